@@ -1,0 +1,50 @@
+"""Quiz answers saved beside the quiz notebook, so they travel with an nbgrader submission.
+
+Widget state is lost when nbgrader re-runs a notebook; a small JSON file in the notebook's
+folder is copied with the submission and is there when the grading kernel runs the tests.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ANSWERS_FILE = "answers.json"
+
+
+class AnswersFileError(ValueError):
+    """The answers file exists but cannot be read as answers."""
+
+
+def answers_path(folder: Path | None = None) -> Path:
+    return (folder or Path.cwd()) / ANSWERS_FILE
+
+
+def read_answers(folder: Path | None = None) -> dict[str, Any]:
+    """All saved answers; an empty dict when none were saved. Raises on a corrupt file."""
+    path = answers_path(folder)
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AnswersFileError(f"{path.name} cannot be read ({exc}).") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
+        raise AnswersFileError(f"{path.name} does not hold a table of answers.")
+    return dict(data.get("answers", {}))
+
+
+def save_answer(item: str, value: Any, folder: Path | None = None) -> None:
+    """Store one answer; the file is replaced atomically so a crash never leaves half a file."""
+    path = answers_path(folder)
+    try:
+        answers = read_answers(folder)
+    except AnswersFileError:
+        answers = {}
+    answers[item] = value
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".answers-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump({"answers": answers}, fh, indent=1, sort_keys=True)
+    os.replace(tmp, path)
