@@ -1,8 +1,6 @@
 """Every seed page is taught: each coverage row points at a lesson section that exists."""
 import re
 
-
-
 from backschool import lessontext as lt
 from backschool.manifest import repo_root
 
