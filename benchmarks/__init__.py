@@ -1,0 +1,1 @@
+"""Performance figures and budgets for Back School (``python -m benchmarks``)."""

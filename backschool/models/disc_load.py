@@ -1,0 +1,68 @@
+"""Pressure in the L4-L5 disc by posture, from Wilke et al. 1999 (in vivo, one volunteer).
+
+Shown relative to relaxed standing so learners see that lying unloads the disc and that bending
+and lifting with a round back load it most, without over-reading one person's absolute numbers.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..data import load_table
+
+
+@dataclass(frozen=True)
+class Posture:
+    id: str
+    label: str
+    mpa: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    postures: tuple[Posture, ...]
+    reference: Posture
+
+    def relative(self, posture: Posture) -> float:
+        """Pressure as a multiple of relaxed standing (1.0 = the same as standing)."""
+        return posture.mpa / self.reference.mpa
+
+    @property
+    def highest(self) -> Posture | None:
+        return max(self.postures, key=lambda p: p.mpa, default=None)
+
+    @property
+    def lowest(self) -> Posture | None:
+        return min(self.postures, key=lambda p: p.mpa, default=None)
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    return load_table("wilke_1999")
+
+
+def postures() -> tuple[Posture, ...]:
+    """All postures in the table, lowest pressure first."""
+    return tuple(Posture(p["id"], p["label"], float(p["mpa"])) for p in _table()["postures"])
+
+
+def source() -> str:
+    return _table()["source"]
+
+
+def get(posture_id: str) -> Posture:
+    for p in postures():
+        if p.id == posture_id:
+            return p
+    raise ValueError(f"There is no posture called {posture_id!r} in the Wilke 1999 table.")
+
+
+def compare(posture_ids: Iterable[str]) -> Comparison:
+    """The chosen postures (in table order, no repeats) and the standing reference."""
+    if isinstance(posture_ids, str):
+        raise ValueError("Give a list of posture ids, not a single string.")
+    wanted = [get(pid) for pid in dict.fromkeys(posture_ids)]
+    order = {p.id: i for i, p in enumerate(postures())}
+    wanted.sort(key=lambda p: order[p.id])
+    return Comparison(postures=tuple(wanted), reference=get(_table()["reference"]))

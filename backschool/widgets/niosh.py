@@ -1,0 +1,131 @@
+"""NIOSH lifting calculator: enter a lift, see the recommended limit, the lifting index and why."""
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from ..figures import FigurePanel, style
+from ..models import niosh as model
+from ..palette import OKABE_ITO
+from ._common import LABEL_STYLE, heading, message_html, source_line
+
+_FIELDS = (  # attribute, label, metric default, us default
+    ("load", "Weight of the load", 10.0, 22.0),
+    ("h", "Hands in front of ankles, H", 30.0, 12.0),
+    ("v", "Hand height at start, V", 70.0, 28.0),
+    ("d", "Distance lifted up or down, D", 50.0, 20.0),
+    ("a", "Twist angle, A (degrees)", 0.0, 0.0),
+    ("frequency", "Lifts per minute, F", 1.0, 1.0),
+)
+_LEVEL_COLOURS = {"ok": "#009E73", "increased": "#E69F00", "high": "#D55E00", "outside": "#D55E00"}
+
+
+class NioshCalculator(widgets.VBox):
+    def __init__(self, units: str = "metric") -> None:
+        self.units = widgets.ToggleButtons(
+            options=[("Metric (kg, cm)", "metric"), ("US (lb, inches)", "us")], value=units,
+            description="Units:", style=LABEL_STYLE,
+        )
+        # FloatText, not BoundedFloatText: a bounded box would silently clamp; the model explains instead.
+        self.inputs = {
+            name: widgets.FloatText(value=metric if units == "metric" else us, description=self._label(label, name, units),
+                                    style=LABEL_STYLE, layout=widgets.Layout(width="380px"))
+            for name, label, metric, us in _FIELDS
+        }
+        self.duration = widgets.Dropdown(
+            options=[(text, key) for key, text in model._table()["frequency"]["durations"].items()], value="1h",
+            description="Lifting for:", style=LABEL_STYLE,
+        )
+        self.coupling = widgets.Dropdown(
+            options=[(f"{k}: {text}", k) for k, text in model._table()["coupling"]["plain"].items()], value="good",
+            description="Grip:", style=LABEL_STYLE, layout=widgets.Layout(width="auto"),
+        )
+        self.message = widgets.HTML()
+        self.verdict = widgets.HTML()
+        self.panel = FigurePanel()
+        self.result: model.NioshResult | None = None
+        self.error: str | None = None
+        self.figure = self._base_figure()
+        for w in (*self.inputs.values(), self.duration, self.coupling):
+            w.observe(self.update, names="value")
+        self.units.observe(self._units_changed, names="value")
+        super().__init__(
+            [
+                heading("NIOSH lifting calculator", "Describe one lift. The calculator works out the recommended "
+                        "weight limit for nearly all healthy workers and compares your load with it."),
+                self.units, *self.inputs.values(), self.duration, self.coupling,
+                self.message, self.verdict, self.panel.widget, source_line(model.source()),
+            ]
+        )
+        self.update()
+
+    @staticmethod
+    def _label(label: str, name: str, units: str) -> str:
+        if name in ("a", "frequency"):
+            return label + ":"
+        u = model._units(units)
+        return f"{label} ({u['weight_unit'] if name == 'load' else u['length_unit']}):"
+
+    def _units_changed(self, change: dict) -> None:
+        for name, label, metric, us in _FIELDS:
+            box = self.inputs[name]
+            with box.hold_trait_notifications():
+                box.description = self._label(label, name, change["new"])
+            box.unobserve(self.update, names="value")
+            box.value = metric if change["new"] == "metric" else us
+            box.observe(self.update, names="value")
+        self.update()
+
+    @staticmethod
+    def _base_figure() -> go.Figure:
+        """Styled once; each update swaps the bars and moves the load line (styling costs about 20 ms)."""
+        fig = go.Figure(go.Bar(x=[], y=[], textposition="outside", marker_color=OKABE_ITO["blue"],
+                               hovertemplate="%{x}: %{text}<extra></extra>"))
+        fig.add_hline(y=0, line_dash="dash", line_color=OKABE_ITO["vermillion"], annotation_text="your load")
+        style(fig, "How each factor lowers the recommended weight limit", "Factor (applied left to right)",
+              "Recommended limit after this factor")
+        return fig
+
+    def task(self) -> model.LiftTask:
+        vals = {name: box.value for name, box in self.inputs.items()}
+        return model.LiftTask(duration=self.duration.value, coupling=self.coupling.value, units=self.units.value, **vals)
+
+    def update(self, _change: dict | None = None) -> None:
+        try:
+            self.result = r = model.assess(self.task())
+        except ValueError as exc:
+            self.error = str(exc)
+            self.message.value = message_html(f"{exc} Nothing was recalculated.", urgent=True)
+            return
+        self.error = None
+        notes = [*r.problems, *r.rules_applied]
+        self.message.value = "".join(message_html(n, urgent=n in r.problems) for n in notes)
+        unit = r.weight_unit
+        li = "not defined (the limit is zero)" if math.isinf(r.li) else f"{r.li:.2f}"
+        self.verdict.value = (
+            f'<div style="border-left:6px solid {_LEVEL_COLOURS[r.level]};padding-left:10px">'
+            f"<p><b>Recommended weight limit: {r.rwl:.1f} {unit}. Your load: {r.task.load:g} {unit}. "
+            f"Lifting index: {li}.</b></p><p>{html.escape(r.verdict)}</p></div>"
+        )
+        steps = r.steps()
+        labels = ["Start: load constant", *(model.FACTOR_NAMES[k] for k, _, _ in steps)]
+        limits = [r.load_constant, *(limit for _, _, limit in steps)]
+        text = [f"{r.load_constant:g} {unit}", *(f"x{m:.2f} = {limit:.1f} {unit}" for _, m, limit in steps)]
+        fig = self.figure
+        with fig.batch_update():
+            fig.data[0].x, fig.data[0].y, fig.data[0].text = labels, limits, text
+            fig.layout.shapes[0].y0 = fig.layout.shapes[0].y1 = r.task.load
+            fig.layout.annotations[0].y = r.task.load
+            fig.layout.annotations[0].text = f"your load {r.task.load:g} {unit}"
+            fig.layout.yaxis.title.text = f"Recommended limit after this factor ({unit})"
+            fig.layout.yaxis.range = [0, max(r.load_constant, r.task.load) * 1.2]
+        worst = min(steps, key=lambda s: s[1])
+        summary = (
+            f"The limit starts at {r.load_constant:g} {unit} and ends at {r.rwl:.1f} {unit}. "
+            f"The factor that lowers it most is {model.FACTOR_NAMES[worst[0]].lower()} (x{worst[1]:.2f}). "
+            f"Lifting index {li}."
+        )
+        self.panel.show(fig, summary)

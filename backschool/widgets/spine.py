@@ -1,0 +1,137 @@
+"""Spine explorer: pick a region or structure and read what it is and what can hurt there."""
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from ..figures import FigurePanel, style
+from ..models import spine as model
+from ..palette import SEQUENCE
+from ._common import LABEL_STYLE, WIDE, heading, source_line
+
+SPINE, CORE = "The spine", "Deep core muscles"
+
+
+class SpineExplorer(widgets.VBox):
+    def __init__(self) -> None:
+        self.mode = widgets.ToggleButtons(options=[SPINE, CORE], value=SPINE, description="Show:", style=LABEL_STYLE)
+        self.part = widgets.Dropdown(description="Part of the spine:", style=LABEL_STYLE, layout=WIDE)
+        self.text = widgets.HTML()
+        self.panel = FigurePanel()
+        self.result = model.describe("lumbar")
+        self._spine_fig, self._core_fig = _base_spine_figure(), _base_core_figure()
+        self._set_options()
+        self.mode.observe(self._mode_changed, names="value")
+        self.part.observe(self.update, names="value")
+        super().__init__(
+            [
+                heading("Explore your spine", "Choose a part to see what it is and what can hurt there. "
+                        "Hover over the picture for names."),
+                self.mode, self.part, self.text, self.panel.widget, source_line(model.source()),
+            ]
+        )
+        self.update()
+
+    def _set_options(self) -> None:
+        if self.mode.value == SPINE:
+            opts = [(p.name, p.id) for p in (*model.regions(), *model.structures())]
+            self.part.description, value = "Part of the spine:", "lumbar"
+        else:
+            opts = [(p.name, p.id) for p in model.core_muscles()]
+            self.part.description, value = "Core muscle:", opts[0][1]
+        self._quiet = True  # one redraw after both changes, not one per change
+        self.part.options = opts
+        self.part.value = value
+        self._quiet = False
+
+    def _mode_changed(self, _change: dict) -> None:
+        self._set_options()
+        self.update()
+
+    def update(self, _change: dict | None = None) -> None:
+        if self._quiet or self.part.value is None:
+            return
+        self.result = p = model.describe(self.part.value)
+        second = "Where it is" if p.kind == "core" else "What can hurt there"
+        self.text.value = (
+            f'<div role="status" aria-live="polite"><h4>{html.escape(p.name)}</h4>'
+            f"<p><b>What it is:</b> {html.escape(p.what)}</p><p><b>{second}:</b> {html.escape(p.hurts)}</p></div>"
+        )
+        fig, summary = self._core_figure(p) if p.kind == "core" else self._spine_figure(p)
+        self.panel.show(fig, summary)
+
+    def _spine_figure(self, part: model.Part) -> tuple[go.Figure, str]:
+        fig = self._spine_fig
+        with fig.batch_update():
+            for trace, region in zip(fig.data, model.regions()):
+                chosen = part.kind == "structure" or part.id == region.id
+                trace.marker.opacity = 1.0 if chosen else 0.3
+                trace.marker.line.width = 2 if chosen else 0
+        counts = model.region_counts()
+        where = "found all along the spine" if part.kind == "structure" else "highlighted"
+        summary = (
+            f"Drawing of the spine: {counts['cervical']} neck bones, {counts['thoracic']} upper-back bones, "
+            f"{counts['lumbar']} lower-back bones, the sacrum ({counts['sacrum']} bones joined) and the tailbone. "
+            f"Selected: {part.name} ({where})."
+        )
+        return fig, summary
+
+    def _core_figure(self, part: model.Part) -> tuple[go.Figure, str]:
+        fig = self._core_fig
+        muscles = model.core_muscles()
+        with fig.batch_update():
+            fig.data[0].marker.size = [34 if m.id == part.id else 20 for m in muscles]
+            fig.data[0].marker.line.width = [3 if m.id == part.id else 0 for m in muscles]
+        summary = (
+            "The deep core is like a box: the diaphragm is the lid, the pelvic floor the base, transversus abdominis "
+            f"wraps the front and sides and multifidus runs along the back. Selected: {part.name}, {part.hurts}."
+        )
+        return fig, summary
+
+
+def _base_spine_figure() -> go.Figure:
+    """Every bone, one trace per region, styled once; updates only change the highlighting."""
+    fig = go.Figure()
+    names = {r.id: r.name for r in model.regions()}
+    for colour, region in zip(SEQUENCE, model.regions()):
+        bones = [b for b in model.bones() if b.region == region.id]
+        fig.add_trace(go.Scatter(
+            x=[0.6 * math.sin(2 * math.pi * b.index / 26) for b in bones],
+            y=[-b.index for b in bones],
+            mode="markers+text",
+            name=region.name,
+            text=[b.label for b in bones],
+            textposition="middle right",
+            marker=dict(symbol="square", size=[28 if b.fused else 18 for b in bones], color=colour,
+                        line=dict(width=0, color="#000000")),
+            hovertext=[f"{b.label}: {names[b.region]}" for b in bones],
+            hoverinfo="text",
+        ))
+    style(fig, "Your spine from the side: 7 neck, 12 upper-back, 5 lower-back bones, sacrum and tailbone",
+          "Front of the body to back (drawing, not to scale)", "Top of the neck (up) to the tailbone (down)")
+    fig.update_layout(height=620)
+    fig.update_xaxes(showticklabels=False, range=[-2, 2])
+    fig.update_yaxes(showticklabels=False)
+    return fig
+
+
+def _base_core_figure() -> go.Figure:
+    """The 'core box' with its four muscles, styled once."""
+    pos = model.core_positions()
+    muscles = model.core_muscles()
+    fig = go.Figure()
+    fig.add_shape(type="rect", x0=-1.2, x1=1.2, y0=0, y1=3, line=dict(color="#999999", dash="dot"))
+    fig.add_trace(go.Scatter(
+        x=[pos[m.id][0] for m in muscles], y=[pos[m.id][1] for m in muscles], mode="markers+text",
+        text=[m.name for m in muscles], textposition="top center", name="Deep core muscles",
+        marker=dict(size=20, color=SEQUENCE[: len(muscles)], line=dict(width=0, color="#000000")),
+        hovertext=[f"{m.name}: {m.what}" for m in muscles], hoverinfo="text",
+    ))
+    style(fig, "The deep core: four muscles that form a box around the lower spine",
+          "Front of the body (left) to back (right)", "Pelvis (bottom) to ribs (top)")
+    fig.update_xaxes(showticklabels=False, range=[-2, 2])
+    fig.update_yaxes(showticklabels=False, range=[-0.7, 3.8])
+    return fig

@@ -1,0 +1,36 @@
+"""NIOSH calculator view driven from Python."""
+import pytest
+
+import backschool.widgets as bs
+
+
+@pytest.fixture(autouse=True)
+def _no_display(monkeypatch):
+    monkeypatch.setattr("backschool.figures.display", lambda obj: None)
+
+
+def test_changing_inputs_recalculates():
+    w = bs.niosh_calculator()
+    fig = w.panel.figure
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and "kg" in fig.layout.yaxis.title.text
+    rwl, bars = w.result.rwl, tuple(fig.data[0].y)
+    w.inputs["h"].value = 50.0
+    assert w.result.rwl < rwl and tuple(w.panel.figure.data[0].y) != bars
+    assert "Lifting index" in w.verdict.value and "Recommended weight limit" in w.verdict.value
+
+
+def test_bad_and_out_of_range_inputs_are_explained():
+    w = bs.niosh_calculator()
+    good = w.result
+    w.inputs["load"].value = -5.0
+    assert w.result is good and "cannot be negative" in w.message.value
+    w.inputs["load"].value = 10.0
+    w.inputs["a"].value = 150.0
+    assert w.result.rwl == 0 and "Twisting (A)" in w.message.value and "zero" in w.verdict.value
+
+
+def test_us_units():
+    w = bs.niosh_calculator()
+    w.units.value = "us"
+    assert w.result.task.units == "us" and w.result.load_constant == 51
+    assert "(lb)" in w.inputs["load"].description and "lb" in w.panel.figure.layout.yaxis.title.text

@@ -1,0 +1,34 @@
+"""Spine explorer driven from Python."""
+import pytest
+
+import backschool.widgets as bs
+
+
+@pytest.fixture(autouse=True)
+def _no_display(monkeypatch):
+    monkeypatch.setattr("backschool.figures.display", lambda obj: None)
+
+
+def test_choosing_a_part_updates_text_and_figure():
+    w = bs.spine_explorer()
+    fig = w.panel.figure
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert sum(len(t.y) for t in fig.data) == 26 and all(t.hovertext for t in fig.data)
+    lumbar = [t.marker.opacity for t in fig.data]
+    w.part.value = "cervical"
+    assert w.result.id == "cervical" and "Seven small bones" in w.text.value
+    assert [t.marker.opacity for t in w.panel.figure.data] != lumbar
+    w.part.value = "disc"
+    assert w.result.kind == "structure" and "Disc" in w.panel.summary.value
+
+
+def test_core_view():
+    w = bs.spine_explorer()
+    w.mode.value = "Deep core muscles"
+    assert w.part.description == "Core muscle:" and w.result.kind == "core"
+    w.part.value = "multifidus"
+    fig = w.panel.figure
+    assert "deep core" in fig.layout.title.text and fig.layout.xaxis.title.text
+    assert max(fig.data[0].marker.size) == 34 and "Multifidus" in w.panel.summary.value
+    w.mode.value = "The spine"
+    assert w.result.id == "lumbar"
