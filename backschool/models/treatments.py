@@ -1,0 +1,110 @@
+"""What the evidence says about each treatment for low back pain: one label, a plain reason, sources.
+
+The table lives in ``assets/data/treatment_evidence.yml`` (NICE NG59, WHO 2023 and Cochrane reviews).
+Every treatment carries exactly one label from ``LABELS``; ``counts_by_label`` gives the numbers the
+explorer's chart shows. Nothing here draws or displays anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..data import load_table
+
+RECOMMENDED = "recommended"
+ALONGSIDE = "may help alongside exercise"
+NOT_RECOMMENDED = "not recommended"
+UNCLEAR = "not enough evidence"
+LABELS = (RECOMMENDED, ALONGSIDE, NOT_RECOMMENDED, UNCLEAR)
+
+TABLE = "treatment_evidence"
+
+
+@dataclass(frozen=True)
+class Treatment:
+    id: str
+    name: str
+    label: str
+    reason: str
+    sources: tuple[str, ...]
+    refs: str
+    disagreement: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The facts in one plain sentence or three, for the text under the chart."""
+        text = f"{self.name}: {self.label}. {self.reason}"
+        if self.disagreement:
+            text += f" The guidelines disagree: {self.disagreement}"
+        return text
+
+
+def _treatment(entry: dict) -> Treatment:
+    key = entry.get("id", "?")
+    label = entry.get("label")
+    if label not in LABELS:
+        raise ValueError(f"Treatment {key!r} has label {label!r}; use one of: {', '.join(LABELS)}.")
+    sources = tuple(entry.get("sources") or ())
+    if not sources:
+        raise ValueError(f"Treatment {key!r} has no sources.")
+    reason = str(entry.get("reason") or "").strip()
+    if not reason:
+        raise ValueError(f"Treatment {key!r} has no reason.")
+    return Treatment(
+        id=str(key),
+        name=str(entry["name"]),
+        label=label,
+        reason=reason,
+        sources=sources,
+        refs=str(entry.get("refs") or ""),
+        disagreement=str(entry.get("disagreement") or "").strip(),
+    )
+
+
+@lru_cache(maxsize=1)
+def _all() -> tuple[Treatment, ...]:
+    table = load_table(TABLE)
+    if tuple(table.get("labels", ())) != LABELS:
+        raise ValueError(f"{TABLE}.yml should list exactly these labels: {', '.join(LABELS)}.")
+    found = tuple(_treatment(entry) for entry in table["treatments"])
+    ids = [t.id for t in found]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{TABLE}.yml lists a treatment twice.")
+    return found
+
+
+def treatments() -> list[Treatment]:
+    """Every treatment in the table, in the table's order."""
+    return list(_all())
+
+
+def source() -> str:
+    """The full citation of the table."""
+    return " ".join(str(load_table(TABLE)["source"]).split())
+
+
+def treatment(key: str) -> Treatment:
+    """One treatment, by id or by its exact name."""
+    for item in _all():
+        if key in (item.id, item.name):
+            return item
+    raise ValueError(f"There is no treatment called {key!r} in the evidence table.")
+
+
+def by_label(label: str) -> list[Treatment]:
+    """The treatments that carry ``label``."""
+    if label not in LABELS:
+        raise ValueError(f"{label!r} is not a label; use one of: {', '.join(LABELS)}.")
+    return [t for t in _all() if t.label == label]
+
+
+def counts_by_label() -> dict[str, int]:
+    """How many treatments carry each label, in the order of ``LABELS`` (zeros included)."""
+    return {label: len(by_label(label)) for label in LABELS}
+
+
+def counts_summary() -> str:
+    """The chart's numbers in words."""
+    counts = counts_by_label()
+    parts = [f"{n} {label}" for label, n in counts.items()]
+    return f"Of {sum(counts.values())} treatments: " + ", ".join(parts) + "."
