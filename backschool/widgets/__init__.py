@@ -1,1 +1,54 @@
-"""One-line entry points for lesson cells: ``import backschool.widgets as bs`` then ``bs.<widget>()``."""
+"""One-line entry points for lesson cells: ``import backschool.widgets as bs`` then ``bs.<widget>()``.
+
+Each returns the widget itself; it also carries ``.result`` (the model's answer) and ``.panel.figure``
+(the last figure drawn) so tests can drive it from Python.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diary import PainDiary
+from .disc_load import DiscLoadComparison
+from .exercise_plan import ExercisePlanner
+from .neck_load import NeckLoadExplorer
+from .niosh import NioshCalculator
+from .redflags import RedFlagCheck
+from .spine import SpineExplorer
+from .action_plan import action_plan
+from .course_index import course_index
+from .relaxation import relaxation_guide
+from .risk_factor_sorter import risk_factor_sorter
+from .treatments import treatment_explorer
+
+__all__ = [
+    "red_flag_check", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary", "exercise_plan",
+    "treatment_explorer", "risk_factor_sorter", "action_plan", "course_index", "relaxation_guide",
+]
+
+
+def red_flag_check() -> RedFlagCheck:
+    return RedFlagCheck()
+
+
+def spine_explorer() -> SpineExplorer:
+    return SpineExplorer()
+
+
+def disc_load() -> DiscLoadComparison:
+    return DiscLoadComparison()
+
+
+def neck_load() -> NeckLoadExplorer:
+    return NeckLoadExplorer()
+
+
+def niosh_calculator(units: str = "metric") -> NioshCalculator:
+    return NioshCalculator(units)
+
+
+def pain_diary(path: Path | None = None) -> PainDiary:
+    return PainDiary(path)
+
+
+def exercise_plan() -> ExercisePlanner:
+    return ExercisePlanner()
