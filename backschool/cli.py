@@ -1,0 +1,99 @@
+"""The ``backschool`` command. ``backschool instructor --help`` lists the grading steps."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .manifest import ManifestError
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--course-dir", help="nbgrader course root (default: $BACKSCHOOL_COURSE_DIR or autograder/course)")
+    p.add_argument("--exchange-dir", help="nbgrader exchange folder (default: <course root>/exchange)")
+
+
+def _add_grading(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--learners", nargs="+", metavar="ID", help="only these learners (default: all who submitted)")
+    p.add_argument("--workers", type=int, default=2, help="grading processes (default 2)")
+    p.add_argument("--cell-timeout", type=int, default=30, help="seconds a cell may run (default 30)")
+    p.add_argument("--force", action="store_true", help="grade again even if already graded and unchanged")
+    p.add_argument("--no-feedback", action="store_true", help="autograde only; make feedback later")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="backschool", description="Back School course tools.")
+    sub = top.add_subparsers(dest="area", required=True)
+    ins = sub.add_parser("instructor", help="grade quizzes with nbgrader and follow the class")
+    steps = ins.add_subparsers(dest="step", required=True)
+    for name, text in [
+        ("run", "generate, release, collect, autograde, feedback and export one quiz"),
+        ("generate", "make the learner version of a quiz (release/) and register it in the gradebook"),
+        ("release", "put the learner version in the exchange"),
+        ("collect", "copy submissions from the exchange to submitted/"),
+        ("autograde", "grade submissions on all cores (resumable)"),
+        ("feedback", "make feedback HTML from the gradebook (after manual grading, too)"),
+        ("export", "write grades as CSV"),
+    ]:
+        p = steps.add_parser(name, help=text, description=text)
+        p.add_argument("quiz", help="quiz id from course.yml, e.g. quiz01")
+        _add_common(p)
+        if name in ("run", "autograde"):
+            _add_grading(p)
+        if name == "feedback":
+            p.add_argument("--learners", nargs="+", metavar="ID")
+    rep = steps.add_parser("report", help="class report: HTML page and CSV tables of every figure")
+    _add_common(rep)
+    rep.add_argument("--out", help="folder for report.html and the CSV files (default <course root>/exports)")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from pathlib import Path
+
+    from .instructor import grading, pipeline, steps
+    from .instructor.errors import InstructorError
+    from .instructor.export import export_grades
+    from .instructor.paths import layout
+    from .instructor.report import write_report
+
+    lay = layout(args.course_dir, args.exchange_dir)
+    try:
+        if args.step == "run":
+            res = pipeline.run(lay, args.quiz, args.learners, workers=args.workers,
+                               cell_timeout=args.cell_timeout, force=args.force)
+            return 1 if res["grading"].failed else 0
+        if args.step == "generate":
+            steps.generate(lay, args.quiz)
+            print(f"Generated {lay.release / args.quiz}")
+        elif args.step == "release":
+            steps.release(lay, args.quiz)
+            print(f"Released {args.quiz} to {lay.exchange}")
+        elif args.step == "collect":
+            got = steps.collect(lay, args.quiz)
+            print(f"{len(got)} submission(s) of {args.quiz} in {lay.submitted}")
+        elif args.step == "autograde":
+            res = grading.autograde(lay, args.quiz, args.learners, workers=args.workers,
+                                    cell_timeout=args.cell_timeout, force=args.force,
+                                    feedback=not args.no_feedback)
+            return 1 if res.failed else 0
+        elif args.step == "feedback":
+            done = steps.feedback(lay, args.quiz, args.learners)
+            from .instructor.learner_feedback import embed_all
+
+            embed_all(lay, args.quiz)
+            print(f"Feedback for {len(done)} learner(s) in {lay.feedback}")
+        elif args.step == "export":
+            print(export_grades(lay, args.quiz))
+        elif args.step == "report":
+            files = write_report(lay, Path(args.out) if args.out else None)
+            for name, path in files.items():
+                print(f"{name}: {path}")
+    except (InstructorError, ManifestError) as exc:
+        print(f"backschool: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

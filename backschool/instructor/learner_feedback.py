@@ -1,0 +1,32 @@
+"""Put each learner's own progress (scores per quiz and topic, lessons done) into their feedback
+page, so the learner's progress notebook can show it after they fetch their feedback."""
+from __future__ import annotations
+
+from ..manifest import load_course
+from ..progress import learner as learner_view
+from ..progress import stats
+from .export import class_rows
+from .paths import CourseLayout
+
+
+def learner_progress(rows: list[dict], learner: str) -> dict:
+    course = load_course()
+    mine = [r for r in rows if r["learner"] == learner]
+    scores = stats.quiz_scores(mine)
+    return {
+        "learner": learner,
+        "quizzes": {q: {"score": s, "max_score": m} for (_, q), (s, m) in sorted(scores.items())},
+        "topics": stats.topic_mastery(mine, course).get(learner, {}),
+        "lessons_done": stats.lessons_done(mine, course).get(learner, []),
+    }
+
+
+def embed_all(lay: CourseLayout, quiz: str) -> int:
+    rows, _ = class_rows(lay)
+    count = 0
+    for page in sorted(lay.feedback.glob(f"*/{quiz}/*.html")):
+        learner = page.parent.parent.name
+        text = page.read_text(encoding="utf-8")
+        page.write_text(learner_view.embed(text, learner_progress(rows, learner)), encoding="utf-8")
+        count += 1
+    return count

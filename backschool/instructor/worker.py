@@ -1,0 +1,144 @@
+"""A long-lived grading process: grades many learners with its *own* gradebook copy.
+
+Nothing here writes to the course gradebook. Each worker has a private SQLite file (a copy
+of the course gradebook made before it starts) and private kernel sockets (Unix sockets under
+its own folder, so no TCP port race with the other worker), and sends each learner's grades
+back to the parent, which is the only writer of the course gradebook (see grading.py).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import time
+import traceback
+from pathlib import Path
+
+import nbformat
+
+from .paths import CourseLayout
+
+STOP = None
+
+
+def _die_with_parent() -> None:
+    """Linux: get SIGTERM when the parent dies, so a killed batch leaves no grader behind."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _error_text(res: dict) -> str:
+    return (res.get("error") or "") + "\n" + (res.get("log") or "")
+
+
+def _last_error_line(res: dict) -> str:
+    lines = [ln.strip() for ln in _error_text(res).splitlines() if "Error" in ln or "Exception" in ln]
+    lines = [ln for ln in lines if not ln.startswith("[ERROR] Please see") and "NbGraderException" not in ln]
+    return (lines[-1] if lines else "unknown error")[:200]
+
+
+class Grader:
+    """Holds one NbGraderAPI per grading mode, made on first use."""
+
+    def __init__(self, lay: CourseLayout, db_path: Path, sock_dir: Path, cell_timeout: int, feedback: bool):
+        self.lay = lay
+        self.db_url = f"sqlite:///{db_path}"
+        self.sock_dir = sock_dir
+        self.cell_timeout = cell_timeout
+        self.feedback = feedback
+        self._apis: dict = {}
+
+    def api(self, standin: bool, safe: bool):
+        key = (standin, safe)
+        if key not in self._apis:
+            from .steps import api
+
+            self._apis[key] = api(
+                self.lay, db_url=self.db_url, cell_timeout=self.cell_timeout,
+                ipc=str(self.sock_dir / "k"), drop_added_code=safe,
+                submitted_directory=str(self.lay.repaired.relative_to(self.lay.root)) if standin else None,
+            )
+        return self._apis[key]
+
+    def _timeouts(self, quiz: str, learner: str) -> int:
+        path = self.lay.autograded_dir(learner, quiz) / f"{quiz}.ipynb"
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception:
+            return 0
+        return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                   if o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError")
+
+    def _read_grades(self, quiz: str, learner: str) -> dict:
+        from nbgrader.api import Gradebook
+
+        from ..manifest import load_course
+
+        with Gradebook(self.db_url, load_course().course_id) as gb:
+            sub = gb.find_submission(quiz, learner)
+            notebooks = {}
+            for snb in sub.notebooks:
+                notebooks[snb.name] = {
+                    "grades": {g.name: {"auto_score": g.auto_score, "max_score": g.max_score,
+                                        "needs_manual_grade": bool(g.needs_manual_grade),
+                                        "manual_score": g.manual_score, "cell_type": g.cell.cell_type} for g in snb.grades},
+                    "comments": {c.name: c.auto_comment for c in snb.comments},
+                }
+            return {"timestamp": sub.timestamp, "notebooks": notebooks}
+
+    def grade(self, quiz: str, learner: str, standin: bool) -> dict:
+        flags: list[str] = []
+        res = self.api(standin, False).autograde(quiz, learner, force=True, create=True)
+        if not res.get("success"):
+            text = _error_text(res)
+            if "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text:
+                flags.append("the kernel died while running the notebook (a cell stopped Python); "
+                             "graded again without the code cells the learner added")
+            else:
+                flags.append(f"grading failed ({_last_error_line(res)}); "
+                             "graded again without the code cells the learner added")
+            res = self.api(standin, True).autograde(quiz, learner, force=True, create=True)
+        if not res.get("success"):
+            return {"status": "failed", "flags": flags + [f"could not be graded: {_last_error_line(res)}"]}
+        stopped = self._timeouts(quiz, learner)
+        if stopped:
+            flags.append(f"{stopped} cell(s) ran longer than {self.cell_timeout} s and were stopped; "
+                         "the rest was graded")
+        out = {"status": "graded", "flags": flags, **self._read_grades(quiz, learner)}
+        if self.feedback:
+            fb = self.api(standin, False).generate_feedback(quiz, learner, force=True)
+            if not fb.get("success"):
+                out["flags"].append(f"feedback could not be made: {_last_error_line(fb)}")
+        return out
+
+
+def run(wid: int, lay: CourseLayout, quiz: str, db_path: str, cell_timeout: int, feedback: bool,
+        tasks, results) -> None:
+    """Worker main loop: take (learner, standin) tasks until STOP; report ('start'|'done', ...)."""
+    _die_with_parent()
+    import warnings
+
+    warnings.filterwarnings("ignore", module="nbgrader")  # nbgrader's own SQLAlchemy warnings
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    parent = os.getppid()
+    sock_dir = Path(db_path).with_suffix(".sockets")
+    sock_dir.mkdir(parents=True, exist_ok=True)
+    grader = Grader(lay, Path(db_path), sock_dir, cell_timeout, feedback)
+    while True:
+        task = tasks.get()
+        if task is STOP or os.getppid() != parent:
+            break
+        learner, standin = task
+        results.put(("start", wid, learner, None))
+        t0 = time.monotonic()
+        try:
+            out = grader.grade(quiz, learner, standin)
+        except Exception as exc:  # never let one learner stop the batch
+            out = {"status": "failed", "flags": [f"could not be graded: {type(exc).__name__}: {exc}"],
+                   "trace": traceback.format_exc()}
+        out["seconds"] = round(time.monotonic() - t0, 2)
+        out["worker"] = wid
+        results.put(("done", wid, learner, out))
