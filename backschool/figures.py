@@ -5,6 +5,12 @@ on each change. A ``FigureWidget`` would also work, but in plotly 7 its first cr
 about 3 s per kernel (see shared/notes/verified-facts.md); a static figure costs about 0.1 s.
 Every figure gets a title, axis titles, the Okabe-Ito palette and a plain-text summary for
 screen readers.
+
+Opening a lesson fast (``python -m benchmarks``, P1): a figure is sent as ``PlotlyBundle``, the
+exact message plotly's own ``plotly_mimetype`` renderer sends, without importing
+``plotly.io._renderers`` (that module imports nbformat and with it jsonschema, about 1.2 s in a
+fresh kernel). The course runs in JupyterLab and Voila, which render that mime type with the
+jupyterlab-plotly extension shipped in the plotly package.
 """
 from __future__ import annotations
 
@@ -17,6 +23,8 @@ from IPython.display import display
 from .palette import SEQUENCE
 
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
 
 
 def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
@@ -36,6 +44,29 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
     return fig
 
 
+class PlotlyBundle:
+    """A figure as plotly's ``plotly_mimetype`` renderer sends it: ``{PLOTLY_MIME: figure JSON}``, raw."""
+
+    def __init__(self, figure: go.Figure) -> None:
+        self.figure = figure
+
+    def bundle(self) -> dict:
+        import json
+
+        import plotly.io as pio
+
+        # What plotly.io._base_renderers.PlotlyRenderer.to_mimebundle does with no config.
+        return {PLOTLY_MIME: json.loads(pio.to_json(self.figure.to_dict(), validate=False, remove_uids=False))}
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return self.bundle()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display as ipython_display
+
+        ipython_display(self.bundle(), raw=True)
+
+
 class FigurePanel:
     """An Output that shows one static figure and, under it, the same facts in words."""
 
@@ -50,4 +81,4 @@ class FigurePanel:
         self.summary.value = f'<p role="status" aria-live="polite">{html.escape(summary)}</p>'
         with self.output:
             self.output.clear_output(wait=True)
-            display(fig)
+            display(PlotlyBundle(fig))

@@ -50,6 +50,14 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"{'lesson':<16}{'seconds':>9}{'x floor':>9}{'kernel MB':>11}")
         for lesson_id, row in data["lessons"].items():
             lines.append(f"{lesson_id:<16}{row['seconds']:>9.2f}{row['ratio']:>9.2f}{row['rss_mb']:>11.0f}")
+        fw = data.get("figurewidget")
+        if fw:
+            lines.append(f"{'(FigureWidget)':<16}{fw['seconds']:>9.2f}{fw['ratio']:>9.2f}{fw['rss_mb']:>11.0f}"
+                         f"  not budgeted: lesson {fw['lesson']} + one plotly FigureWidget")
+        lines.append("Figures are static go.Figure in an ipywidgets Output, not FigureWidget: the row above is what "
+                     "a FigureWidget would add.")
+        if data.get("stalls"):
+            lines.append(f"{data['stalls']} run(s) stalled in nbclient (jupyter/nbclient#312) and were run again.")
         ratios = [r["ratio"] for r in data["lessons"].values()]
         results["P1 median lesson / floor"] = statistics.median(ratios)
         results["P1 worst lesson / floor"] = max(ratios)

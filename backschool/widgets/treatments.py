@@ -6,11 +6,10 @@ import html
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..authoring import bibliography
 from ..figures import FigurePanel, style
 from ..models import treatments as model
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, heading, source_line
+from ._common import LABEL_STYLE, bibliography, heading, source_line
 
 COLOURS = {
     model.RECOMMENDED: OKABE_ITO["bluish_green"],
