@@ -15,20 +15,12 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from .sources import bibliography
+
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
 CODE_LINE = re.compile(r"^>>> (.+)$")
 SOURCE_BULLET = re.compile(r"^- \[([a-z0-9-]+)\]\s*$")
-
-
-def bibliography() -> dict[str, str]:
-    """The course bibliography (assets/sources.yml): key -> full reference."""
-    import yaml
-
-    from .manifest import repo_root
-
-    with (repo_root() / "assets" / "sources.yml").open(encoding="utf-8") as fh:
-        return {key: " ".join(str(ref).split()) for key, ref in yaml.safe_load(fh).items()}
 
 
 def _expand_sources(text: str) -> str:

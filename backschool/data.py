@@ -10,9 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from .manifest import repo_root
+from .manifest import load_yaml, repo_root
 
 _NAME = re.compile(r"^[a-z0-9_]+$")
 
@@ -32,8 +30,7 @@ def table_path(name: str) -> Path:
 def _read(path: Path) -> dict:
     if not path.is_file():
         raise DataError(f"No data table at {path}.")
-    with path.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise DataError(f"{path.name} should hold a mapping at the top level.")
     if not str(raw.get("source") or "").strip():

@@ -152,10 +152,16 @@ def _parse(raw: dict) -> Course:
     )
 
 
+def load_yaml(path: Path):
+    """Parse a YAML file safely, with libyaml's C parser when present (same result, ~10x faster)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Course:
-    with path.open(encoding="utf-8") as fh:
-        return _parse(yaml.safe_load(fh))
+    return _parse(load_yaml(path))
 
 
 def load_course(path: Path | None = None) -> Course:

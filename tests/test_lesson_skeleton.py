@@ -2,7 +2,7 @@
 import pytest
 
 from backschool import lessontext as lt
-from backschool.authoring import bibliography
+from backschool.sources import bibliography
 from backschool.manifest import load_course
 
 COURSE = load_course()

@@ -1,7 +1,7 @@
 """The risk factor sorter's model: groups, no score, every factor sourced, plain errors."""
 import pytest
 
-from backschool.authoring import bibliography
+from backschool.sources import bibliography
 from backschool.models import risk_factors as rf
 
 

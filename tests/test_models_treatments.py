@@ -1,7 +1,7 @@
 """The treatment evidence table: valid labels, real sources, every seed-claimed treatment labelled."""
 import pytest
 
-from backschool.authoring import bibliography
+from backschool.sources import bibliography
 from backschool.models import treatments as t
 
 # Every treatment the five seed pages (shared/seeds) put forward, mapped to the table entry that labels it.

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
-from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -24,25 +22,3 @@ def message_html(text: str, urgent: bool = False) -> str:
 
 WIDE = widgets.Layout(width="auto")
 LABEL_STYLE = {"description_width": "initial"}
-
-
-def bibliography() -> dict[str, str]:
-    """The course bibliography (assets/sources.yml): key -> full reference.
-
-    The same answer as ``backschool.authoring.bibliography``, read here so a lesson kernel never
-    imports ``authoring``: that module imports nbformat, whose jsonschema import costs about 1.2 s
-    in a fresh kernel. The parsed file is kept until the file changes.
-    """
-    from ..manifest import repo_root
-
-    path = repo_root() / "assets" / "sources.yml"
-    return dict(_read_bibliography(path, path.stat().st_mtime_ns))
-
-
-@lru_cache(maxsize=4)
-def _read_bibliography(path: Path, _mtime_ns: int) -> dict[str, str]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, ~10x faster
-    with path.open(encoding="utf-8") as fh:
-        return {key: " ".join(str(ref).split()) for key, ref in yaml.load(fh, Loader=loader).items()}

@@ -6,7 +6,7 @@ import html
 import ipywidgets as widgets
 
 from ..models import risk_factors as model
-from ._common import bibliography
+from ..sources import bibliography
 
 _INTRO = (
     "<p><b>What is true for you?</b> Tick each line that fits. The list below sorts what you ticked "

@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 from ..figures import FigurePanel, style
 from ..models import treatments as model
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, bibliography, heading, source_line
+from ..sources import bibliography
+from ._common import LABEL_STYLE, heading, source_line
 
 COLOURS = {
     model.RECOMMENDED: OKABE_ITO["bluish_green"],
