@@ -1,0 +1,405 @@
+"""The clinic hub, for real: deploy/jupyterhub_config.py started on 127.0.0.1 with real Unix users.
+
+One instructor, two learners and the grader user are made with useradd (and removed afterwards).
+Every request goes through the hub's proxy (configurable-http-proxy), as a browser's would:
+
+  instructor -> formgrader service: generate + release quiz01
+  learners   -> their own servers:  fetch quiz01, answer it with the quiz widgets in a kernel
+                                    running as themselves, submit
+  instructor -> formgrader service: collect, autograde, generate + release feedback
+  learners   -> their own servers:  fetch feedback, which shows their score
+
+then checks that a learner is refused the formgrader, another learner's server and files, and
+another learner's submission in the exchange.
+
+Needs root (useradd, setuid spawning) and configurable-http-proxy in .node/
+(scripts/install-system-deps.sh).
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from hubtools import CHP, ROOT, VENV_BIN, Hub, UnixUsers, run_in_kernel
+
+# A developer without root may skip the hub test; CI (CI=true, root) never skips it.
+IN_CI = bool(os.environ.get("CI"))
+HUB_MARKS = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.geteuid() != 0 and not IN_CI, reason="needs root: real Unix users and setuid spawning"),
+    pytest.mark.skipif(not CHP.exists() and not IN_CI, reason="run scripts/install-system-deps.sh (configurable-http-proxy)"),
+]
+
+
+def hub_test(fn):
+    for mark in HUB_MARKS:
+        fn = mark(fn)
+    return fn
+
+COURSE = "backschool"
+QUIZ = "quiz01"
+LESSON = "01-welcome-and-red-flags.ipynb"
+
+
+def right_answers(source: Path) -> tuple[dict, int, int]:
+    """Right answers (from the hidden tests' check(...) calls), autograded points, all points."""
+    nb = nbformat.read(source, as_version=4)
+    answers, points, total = {}, 0, 0
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        total += int(meta.get("points", 0)) if meta.get("grade") else 0
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            points += int(meta.get("points", 0))
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "check":
+                    answers[ast.literal_eval(node.args[0])] = ast.literal_eval(node.args[1])
+    assert answers and points, f"no autograded checks found in {source}"
+    return answers, points, total
+
+
+def answer_code(nb: nbformat.NotebookNode, answers: dict, right: bool) -> str:
+    """Kernel code: run the quiz's question cells (which draw the widgets), then click answers."""
+    cells = [c.source for c in nb.cells
+             if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get("grade")]
+    return "\n".join(cells) + f"""
+import ipywidgets as _w
+from backschool.quiz import ANSWER_WIDGETS, click
+for _item, _right in {answers!r}.items():
+    _widget = ANSWER_WIDGETS[_item]
+    _opts = list(_widget.options) if isinstance(_widget, _w.RadioButtons) else [b.description for b in _widget.children]
+    if {right!r}:
+        click(_item, _right)
+    elif isinstance(_right, str):
+        click(_item, next(o for o in _opts if o != _right))
+    else:
+        click(_item, [o for o in _opts if o not in _right])
+import os, json
+print(json.dumps({{"uid": os.getuid(), "cwd": os.getcwd(), "mem": os.environ.get("MEM_LIMIT"),
+                  "answers": json.load(open("answers.json"))["answers"]}}))
+"""
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory):
+    tag = secrets.token_hex(2)
+    users = UnixUsers()
+    shared = Path(tempfile.mkdtemp(prefix="backschool-hub-", dir="/tmp"))
+    hub = None
+    try:
+        os.chmod(shared, 0o755)
+        exchange = shared / "exchange"
+        exchange.mkdir()
+        os.chmod(exchange, 0o1777)  # as nbgrader's docs ask: everyone writes, sticky
+        names = {"grader": f"bs{tag}-grader", "instructor": f"bs{tag}-teach",
+                 "learner1": f"bs{tag}-ann", "learner2": f"bs{tag}-bob"}
+        for name in names.values():
+            users.add(name)
+        # The venv's Python may live under a private folder (pyenv in /root): let our users in.
+        users.grant_traverse(Path(os.path.realpath(VENV_BIN / "python")), ROOT)
+        grader_home = pwd.getpwnam(names["grader"]).pw_dir
+        course_dir = f"{grader_home}/{COURSE}"
+        env = {"BACKSCHOOL_COURSE_DIR": course_dir, "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
+               "BACKSCHOOL_HOME": str(ROOT)}
+        # The course folder, made by the grader user as the admin guide says.
+        made = users.run_as(names["grader"], [str(VENV_BIN / "python"), "-c",
+                            "from backschool.instructor.paths import ensure_layout, layout; ensure_layout(layout())"],
+                            env=env)
+        assert made.returncode == 0, made.stderr
+        state = tmp_path_factory.mktemp("hub")
+        hub = Hub(state, {
+            "BACKSCHOOL_LEARNERS": f"{names['learner1']},{names['learner2']}",
+            "BACKSCHOOL_INSTRUCTORS": names["instructor"],
+            "BACKSCHOOL_GRADER_USER": names["grader"],
+            "BACKSCHOOL_COURSE_DIR": course_dir,
+            "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
+            "BACKSCHOOL_CULL_TIMEOUT": "3600",
+            "BACKSCHOOL_CULL_EVERY": "600",
+            "BACKSCHOOL_MEM_LIMIT": "512M",
+        })
+        t0 = time.monotonic()
+        hub.start()
+        hub.spawn(*(names[w] for w in ("learner1", "learner2", "instructor")))
+        tokens = {who: hub.token_for(name) for who, name in names.items() if who != "grader"}
+        print(f"hub up and 3 servers spawned in {time.monotonic() - t0:.1f}s")
+        yield {"hub": hub, "names": names, "tokens": tokens, "exchange": exchange, "course_dir": Path(course_dir),
+               "state": state}
+    finally:
+        if hub is not None:
+            hub.stop()
+            log = hub.log(200000)
+            (tmp_path_factory.getbasetemp() / "jupyterhub.log").write_text(log)
+        users.cleanup()
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def _ok(r, what):
+    assert r.status_code == 200, f"{what}: HTTP {r.status_code} {r.text[:800]}"
+    return r.json()
+
+
+def _formgrader(clinic, action: str, path: str):
+    hub, tok = clinic["hub"], clinic["tokens"]["instructor"]
+    r = hub.post(f"/services/{COURSE}/formgrader/api/{path}", tok) if action == "POST" else \
+        hub.get(f"/services/{COURSE}/formgrader/api/{path}", tok)
+    data = _ok(r, f"formgrader {action} {path}")
+    if isinstance(data, dict) and "success" in data:
+        assert data["success"], f"formgrader {path} failed: {data.get('error') or data.get('log')}"
+    return data
+
+
+def _learner(clinic, who: str, action: str):
+    hub, name, tok = clinic["hub"], clinic["names"][who], clinic["tokens"][who]
+    r = hub.post(f"/user/{name}/assignments/{action}", tok, data={"course_id": COURSE, "assignment_id": QUIZ})
+    data = _ok(r, f"{who} {action}")
+    assert data.get("success", True), f"{who} {action}: {data}"
+    return data
+
+
+@hub_test
+def test_quiz_round_trip_through_the_hub(clinic):
+    hub, names, tokens = clinic["hub"], clinic["names"], clinic["tokens"]
+    source = ROOT / "quizzes" / QUIZ / f"{QUIZ}.ipynb"
+    answers, auto_points, total_points = right_answers(source)
+
+    # Services known to the hub: the formgrader and the culler (which has already run once).
+    services = hub.api("GET", "/services").json()
+    assert {COURSE, "idle-culler"} <= set(services), services
+    assert re.search(r"200 GET /hub/api/users\S*.*idle-culler", hub.log(10**6)), "culler made no successful call"
+
+    # Instructor: generate and release through the formgrader service.
+    _formgrader(clinic, "POST", f"assignment/{QUIZ}/assign")
+    _formgrader(clinic, "POST", f"assignment/{QUIZ}/release")
+    assert (clinic["exchange"] / COURSE / "outbound" / QUIZ / f"{QUIZ}.ipynb").exists()
+
+    # Learners: see it, fetch it, answer it in a kernel that runs as them, submit.
+    for who, right in (("learner1", True), ("learner2", False)):
+        name, tok = names[who], tokens[who]
+        listed = _ok(hub.get(f"/user/{name}/assignments", tok, params={"course_id": COURSE}), "list")
+        assert any(a["assignment_id"] == QUIZ and a["status"] == "released" for a in listed["value"]), listed
+        _learner(clinic, who, "fetch")
+        nb_path = f"{COURSE}/{QUIZ}/{QUIZ}.ipynb"
+        model = _ok(hub.get(f"/user/{name}/api/contents/{nb_path}", tok), "open fetched quiz")
+        released = nbformat.from_dict(model["content"])
+        assert "BEGIN HIDDEN TESTS" not in json.dumps(model["content"]), "hidden tests reached the learner"
+        result = run_in_kernel(hub, name, tok, nb_path, answer_code(released, answers, right))
+        assert result["error"] is None, result
+        info = json.loads(result["stdout"].strip().splitlines()[-1])
+        assert info["uid"] == pwd.getpwnam(name).pw_uid, "kernel does not run as the learner"
+        assert info["cwd"].endswith(f"/{COURSE}/{QUIZ}")
+        assert info["mem"] == str(512 * 1024 * 1024), "mem_limit not passed to the server"
+        assert set(info["answers"]) == set(answers)
+        _learner(clinic, who, "submit")
+
+    # Instructor: collect, autograde each learner, feedback.
+    _formgrader(clinic, "POST", f"assignment/{QUIZ}/collect")
+    for who in ("learner1", "learner2"):
+        _formgrader(clinic, "POST", f"submission/{QUIZ}/{names[who]}/autograde")
+    subs = {s["student"]: s for s in _formgrader(clinic, "GET", f"submissions/{QUIZ}")}
+    assert subs[names["learner1"]]["score"] == auto_points, subs[names["learner1"]]
+    assert subs[names["learner2"]]["score"] == 0, subs[names["learner2"]]
+    _formgrader(clinic, "POST", f"assignment/{QUIZ}/generate_feedback")
+    _formgrader(clinic, "POST", f"assignment/{QUIZ}/release_feedback")
+
+    # Learners: fetch feedback and find their own score in it.
+    for who, score in (("learner1", auto_points), ("learner2", 0)):
+        name, tok = names[who], tokens[who]
+        _learner(clinic, who, "fetch_feedback")
+        folder = _ok(hub.get(f"/user/{name}/api/contents/{COURSE}/{QUIZ}/feedback", tok), "feedback folder")
+        assert folder["content"], f"{who} got no feedback"
+        stamp = folder["content"][0]["path"]
+        html = _ok(hub.get(f"/user/{name}/api/contents/{stamp}/{QUIZ}.html", tok), "feedback html")["content"]
+        assert f"{QUIZ} (Score: {float(score)} / {float(total_points)})" in html, re.findall(r"Score:[^<]*", html)
+        if who == "learner2":
+            assert "not quite" in html.lower(), "learner 2's feedback does not explain the right answers"
+    clinic["round_trip_done"] = True
+
+
+@hub_test
+def test_learner_is_refused_what_is_not_theirs(clinic):
+    if not clinic.get("round_trip_done"):  # run on its own (-k): make the submissions first
+        test_quiz_round_trip_through_the_hub(clinic)
+    hub, names, tokens = clinic["hub"], clinic["names"], clinic["tokens"]
+    ann, bob, tok = names["learner1"], names["learner2"], tokens["learner1"]
+    refused = []
+
+    def refuse(what, r):
+        """403/404, or a redirect to the hub's login / OAuth page: never a success."""
+        code = r.status_code
+        if 300 <= code < 400:
+            where = r.headers.get("Location", "")
+            assert "/hub/login" in where or "/hub/api/oauth2/authorize" in where, f"{what}: redirect to {where}"
+        else:
+            assert code in (401, 403, 404), f"{what}: HTTP {code} {r.text[:300]}"
+        refused.append((what, code))
+
+    def get(path, token=tok):
+        return hub.get(path, token, allow_redirects=False)
+
+    # With ann's API token.
+    refuse("formgrader page", get(f"/services/{COURSE}/formgrader"))
+    refuse("formgrader API", get(f"/services/{COURSE}/formgrader/api/submissions/{QUIZ}"))
+    refuse("formgrader files", get(f"/services/{COURSE}/api/contents/{COURSE}/gradebook.db"))
+    refuse("bob's server", get(f"/user/{bob}/api/contents"))
+    refuse("bob's answers", get(f"/user/{bob}/api/contents/{COURSE}/{QUIZ}/answers.json"))
+    refuse("bob's files", get(f"/user/{bob}/files/{COURSE}/{QUIZ}/answers.json"))
+    refuse("bob's kernels", get(f"/user/{bob}/api/kernels"))
+    refuse("bob's token list", hub.api("GET", f"/users/{bob}/tokens", token=tok))
+    refuse("escape own server root", get(f"/user/{ann}/api/contents/../{bob}"))
+    # Without any credentials.
+    refuse("anonymous to bob", get(f"/user/{bob}/api/contents", token=None))
+    refuse("anonymous to formgrader", get(f"/services/{COURSE}/formgrader/api/status", token=None))
+
+    # As a browser: log in with ann's password, follow every redirect.
+    browser = hub.login(ann)
+    for what, path in (("formgrader (browser)", f"/services/{COURSE}/formgrader"),
+                       ("bob's lab (browser)", f"/user/{bob}/lab"),
+                       ("bob's answers (browser)", f"/user/{bob}/files/{COURSE}/{QUIZ}/answers.json")):
+        r = browser.get(f"{hub.url}{path}", timeout=60)
+        assert r.status_code in (403, 404), f"{what}: ended at {r.url} with HTTP {r.status_code}"
+        refused.append((what, r.status_code))
+    # ... while her own JupyterLab does open for her, through the same OAuth dance.
+    own = browser.get(f"{hub.url}/user/{ann}/lab", timeout=60)
+    assert own.status_code == 200 and "JupyterLab" in own.text, (own.status_code, own.url)
+
+    # As ann's own kernel (her Unix user): bob's home, the exchange's inbox, the course folder.
+    exchange = clinic["exchange"] / COURSE
+    probe = f"""
+import os, json
+out = {{}}
+for what, path, op in [("bob home", {str(Path(pwd.getpwnam(bob).pw_dir) / COURSE / QUIZ / 'answers.json')!r}, "read"),
+                       ("inbound", {str(exchange / 'inbound')!r}, "list"),
+                       ("feedback", {str(exchange / 'feedback')!r}, "list"),
+                       ("course", {str(clinic['course_dir'] / 'submitted')!r}, "list"),
+                       ("gradebook", {str(clinic['course_dir'] / 'gradebook.db')!r}, "read")]:
+    try:
+        open(path).read(1) if op == "read" else os.listdir(path)
+        out[what] = "ALLOWED"
+    except PermissionError:
+        out[what] = "denied"
+print(json.dumps(out))
+"""
+    result = run_in_kernel(hub, ann, tok, f"{COURSE}/{QUIZ}/{QUIZ}.ipynb", probe)
+    assert result["error"] is None, result
+    seen = json.loads(result["stdout"].strip().splitlines()[-1])
+    assert set(seen.values()) == {"denied"}, seen
+    refused += [(f"file: {k}", v) for k, v in seen.items()]
+    print("\n".join(f"refused: {w} -> {s}" for w, s in refused))
+
+    # The instructor does reach the formgrader (the refusals above are not a broken service) and
+    # their own server, but not a learner's server: grading goes through the formgrader only.
+    teach = tokens["instructor"]
+    assert hub.get(f"/services/{COURSE}/formgrader/api/status", teach).status_code == 200
+    assert hub.get(f"/user/{names['instructor']}/api/status", teach).status_code == 200
+    refuse("instructor to ann's server", hub.get(f"/user/{ann}/api/contents", teach, allow_redirects=False))
+
+
+@hub_test
+def test_lessons_served_in_lab_and_voila(clinic):
+    hub, name, tok = clinic["hub"], clinic["names"]["learner1"], clinic["tokens"]["learner1"]
+    listing = _ok(hub.get(f"/user/{name}/api/contents/lessons", tok), "lessons folder")
+    assert LESSON in {e["name"] for e in listing["content"]}, "lessons were not copied into the learner's home"
+    # A learner's own server has no formgrader (it lives only in the service).
+    assert hub.get(f"/user/{name}/formgrader", tok).status_code == 404
+    lab = hub.get(f"/user/{name}/lab", tok)
+    assert lab.status_code == 200 and '"@jupyter/nbgrader:formgrader"' in lab.text.split('"disabledExtensions"', 1)[1][:300]
+    t0 = time.monotonic()
+    r = hub.get(f"/user/{name}/voila/render/lessons/{LESSON}", tok)
+    assert r.status_code == 200, r.text[:500]
+    assert "Lesson 1: Welcome and red flags" in r.text
+    assert "import backschool.widgets" not in r.text and "bs.red_flag_check()" not in r.text, "Voila showed code"
+    assert "application/vnd.jupyter.widget-view+json" in r.text, "no widget in the Voila page"
+    print(f"voila render of lesson 1 through the hub: {time.monotonic() - t0:.1f}s")
+
+
+# ---------------------------------------------------------------- fast checks, no hub started
+
+def _load_hub_config(tmp_path, monkeypatch, **env):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    for key in [k for k in os.environ if k.startswith("BACKSCHOOL_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("BACKSCHOOL_STATE_DIR", str(tmp_path / "state"))
+    for key, value in env.items():
+        monkeypatch.setenv(f"BACKSCHOOL_{key}", value)
+    return PyFileConfigLoader("jupyterhub_config.py", path=str(ROOT / "deploy")).load_config()
+
+
+def test_hub_config_scopes_groups_services_and_limits(tmp_path, monkeypatch):
+    c = _load_hub_config(tmp_path, monkeypatch, LEARNERS="ann,bob", INSTRUCTORS="tess", MEM_LIMIT="768M",
+                         CPU_LIMIT="0.5", EXCHANGE_DIR="/srv/x/exchange")
+    groups = c.JupyterHub.load_groups
+    assert set(groups[f"nbgrader-{COURSE}"]["users"]) == {"ann", "bob", "tess"}
+    assert set(groups[f"formgrade-{COURSE}"]["users"]) == {"tess", f"grader-{COURSE}"}
+    roles = {r["name"]: r for r in c.JupyterHub.load_roles}
+    formgrader_access = f"access:services!service={COURSE}"
+    granting = {n for n, r in roles.items() if formgrader_access in r.get("scopes", [])}
+    # Only the instructors' group role, and the server-token role (a token never exceeds its owner).
+    assert granting == {f"formgrade-{COURSE}", "server"}
+    assert roles[f"formgrade-{COURSE}"]["groups"] == [f"formgrade-{COURSE}"]
+    assert "users" not in roles[f"formgrade-{COURSE}"] and "services" not in roles[f"formgrade-{COURSE}"]
+    assert set(roles["idle-culler"]["scopes"]) >= {"list:users", "read:users:activity", "read:servers",
+                                                   "delete:servers"}
+    services = {s["name"]: s for s in c.JupyterHub.services}
+    assert set(services) == {COURSE, "idle-culler"}
+    assert services[COURSE]["user"] == f"grader-{COURSE}"
+    assert services[COURSE]["environment"]["BACKSCHOOL_EXCHANGE_DIR"] == "/srv/x/exchange"
+    assert any(a.startswith("--timeout=") for a in services["idle-culler"]["command"])
+    assert c.JupyterHub.spawner_class.endswith("LocalProcessSpawner")
+    assert c.Spawner.mem_limit == "768M" and c.Spawner.cpu_limit == 0.5
+    assert "jupyter-learner" in c.Spawner.environment["JUPYTER_CONFIG_PATH"]
+    assert c.JupyterHub.authenticator_class == "pam"
+
+
+def test_hub_config_refuses_test_login_without_password(tmp_path, monkeypatch):
+    with pytest.raises(SystemExit):
+        _load_hub_config(tmp_path, monkeypatch, AUTH="dummy")
+
+
+def test_z2jh_values_key_settings():
+    import yaml
+
+    values = yaml.safe_load((ROOT / "deploy" / "z2jh-values.yaml").read_text())
+    volumes = list(yaml.safe_load_all((ROOT / "deploy" / "z2jh-exchange-volume.yaml").read_text()))
+    hub, single = values["hub"], values["singleuser"]
+    exchange_path = "/srv/nbgrader/exchange"
+
+    # Groups come from the identity provider through the authenticator.
+    auth = hub["config"]["GenericOAuthenticator"]
+    assert auth["manage_groups"] is True
+    assert set(auth["allowed_groups"]) >= {f"nbgrader-{COURSE}", f"formgrade-{COURSE}"}
+    # Only instructors reach the formgrader service.
+    roles = hub["loadRoles"]
+    access = f"access:services!service={COURSE}"
+    assert {n for n, r in roles.items() if access in r.get("scopes", [])} == {f"formgrade-{COURSE}", "server"}
+    assert roles[f"formgrade-{COURSE}"]["groups"] == [f"formgrade-{COURSE}"]
+    assert COURSE in hub["services"]
+    assert "apiToken" not in hub["services"][COURSE], "the service token belongs in --set / a secret, not git"
+    sidecar = {c["name"]: c for c in hub["extraContainers"]}["formgrader"]
+    env = {e["name"]: e.get("value") for e in sidecar["env"]}
+    assert env["JUPYTERHUB_SERVICE_NAME"] == COURSE
+    assert env["BACKSCHOOL_EXCHANGE_DIR"] == exchange_path
+    assert {m["mountPath"] for m in sidecar["volumeMounts"]} >= {exchange_path}
+    # The exchange: one ReadWriteMany (NFS) claim, mounted at the same path in every learner's pod.
+    mounts = {m["name"]: m["mountPath"] for m in single["storage"]["extraVolumeMounts"]}
+    claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in single["storage"]["extraVolumes"]}
+    assert mounts["nbgrader-exchange"] == exchange_path and claims["nbgrader-exchange"] == "nbgrader-exchange"
+    assert single["extraEnv"]["BACKSCHOOL_EXCHANGE_DIR"] == exchange_path
+    by_kind = {(v["kind"], v["metadata"]["name"]): v for v in volumes}
+    pvc = by_kind[("PersistentVolumeClaim", "nbgrader-exchange")]
+    pv = by_kind[("PersistentVolume", "nbgrader-exchange")]
+    assert pvc["spec"]["accessModes"] == ["ReadWriteMany"] and "nfs" in pv["spec"]
+    # Resources per learner, culler, own uid per learner.
+    assert single["memory"]["limit"] and single["cpu"]["limit"]
+    assert values["cull"]["enabled"] is True and values["cull"]["timeout"] > 0
+    assert "KubeSpawner.uid" in hub["extraConfig"]["backschool-uids"]
