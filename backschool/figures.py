@@ -6,7 +6,7 @@ about 3 s per kernel (see shared/notes/verified-facts.md); a static figure costs
 Every figure gets a title, axis titles, the Okabe-Ito palette and a plain-text summary for
 screen readers.
 
-Opening a lesson fast (``python -m benchmarks``, P1): a figure is sent as ``PlotlyBundle``, the
+Opening a lesson fast (``python -m benchmarks``, P1): a figure is sent as ``mime_bundle``, the
 exact message plotly's own ``plotly_mimetype`` renderer sends, without importing
 ``plotly.io._renderers`` (that module imports nbformat and with it jsonschema, about 1.2 s in a
 fresh kernel). The course runs in JupyterLab and Voila, which render that mime type with the
@@ -18,7 +18,6 @@ import html
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-from IPython.display import display
 
 from .palette import SEQUENCE
 
@@ -53,27 +52,14 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
     return fig
 
 
-class PlotlyBundle:
-    """A figure as plotly's ``plotly_mimetype`` renderer sends it: ``{PLOTLY_MIME: figure JSON}``, raw."""
+def mime_bundle(fig: go.Figure) -> dict:
+    """The figure as plotly's ``plotly_mimetype`` renderer sends it: ``{PLOTLY_MIME: figure JSON}``."""
+    import json
 
-    def __init__(self, figure: go.Figure) -> None:
-        self.figure = figure
+    import plotly.io as pio
 
-    def bundle(self) -> dict:
-        import json
-
-        import plotly.io as pio
-
-        # What plotly.io._base_renderers.PlotlyRenderer.to_mimebundle does with no config.
-        return {PLOTLY_MIME: json.loads(pio.to_json(self.figure.to_dict(), validate=False, remove_uids=False))}
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return self.bundle()
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display as ipython_display
-
-        ipython_display(self.bundle(), raw=True)
+    # What plotly.io._base_renderers.PlotlyRenderer.to_mimebundle does with no config.
+    return {PLOTLY_MIME: json.loads(pio.to_json(fig.to_dict(), validate=False, remove_uids=False))}
 
 
 class FigurePanel:
@@ -88,6 +74,6 @@ class FigurePanel:
     def show(self, fig: go.Figure, summary: str) -> None:
         self.figure = fig
         self.summary.value = f'<p role="status" aria-live="polite">{html.escape(summary)}</p>'
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(PlotlyBundle(fig))
+        # Set the Output's content in one trait update rather than capturing display() inside
+        # ``with output:``: Voila can hang on outputs captured while a cell runs (voila#1428, #1522).
+        self.output.outputs = ({"output_type": "display_data", "data": mime_bundle(fig), "metadata": {}},)

@@ -8,7 +8,6 @@ import backschool.widgets as bs
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch, tmp_path):
-    monkeypatch.setattr("backschool.figures.display", lambda obj: None)
     monkeypatch.setenv("BACKSCHOOL_DATA_DIR", str(tmp_path))
 
 

@@ -1,12 +1,5 @@
 """Disc-load view driven from Python."""
-import pytest
-
 import backschool.widgets as bs
-
-
-@pytest.fixture(autouse=True)
-def _no_display(monkeypatch):
-    monkeypatch.setattr("backschool.figures.display", lambda obj: None)
 
 
 def test_ticking_postures_changes_the_chart():

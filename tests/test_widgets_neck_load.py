@@ -1,12 +1,5 @@
 """Neck-load view driven from Python."""
-import pytest
-
 import backschool.widgets as bs
-
-
-@pytest.fixture(autouse=True)
-def _no_display(monkeypatch):
-    monkeypatch.setattr("backschool.figures.display", lambda obj: None)
 
 
 def test_slider_moves_the_point_and_labels_estimates():

@@ -1,12 +1,5 @@
 """NIOSH calculator view driven from Python."""
-import pytest
-
 import backschool.widgets as bs
-
-
-@pytest.fixture(autouse=True)
-def _no_display(monkeypatch):
-    monkeypatch.setattr("backschool.figures.display", lambda obj: None)
 
 
 def test_changing_inputs_recalculates():

@@ -1,12 +1,5 @@
 """Spine explorer driven from Python."""
-import pytest
-
 import backschool.widgets as bs
-
-
-@pytest.fixture(autouse=True)
-def _no_display(monkeypatch):
-    monkeypatch.setattr("backschool.figures.display", lambda obj: None)
 
 
 def test_choosing_a_part_updates_text_and_figure():
