@@ -85,6 +85,8 @@ COURSE_DIR = env("COURSE_DIR", os.path.join(GRADER_HOME, COURSE_ID))
 # switches off nbgrader's formgrader and course list in their own server (those live in the service).
 JUPYTER_CONFIG = str(HERE / "jupyter")
 LEARNER_CONFIG = f"{HERE / 'jupyter-learner'}{os.pathsep}{JUPYTER_CONFIG}"
+# Data files for every server: the course's Voila template, which loads nothing from the internet.
+JUPYTER_DATA = str(HERE / "share" / "jupyter")
 
 STATE.mkdir(parents=True, exist_ok=True)
 os.chmod(STATE, 0o700)  # cookie secret and database: the hub's eyes only
@@ -183,6 +185,7 @@ common_env = {
     "BACKSCHOOL_HOME": str(HOME),
     "BACKSCHOOL_EXCHANGE_DIR": EXCHANGE,
     "JUPYTER_CONFIG_PATH": JUPYTER_CONFIG,
+    "JUPYTER_PATH": JUPYTER_DATA,
     "PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin",
 }
 spawner = env("SPAWNER", "local")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import requests
@@ -53,6 +54,8 @@ def server(tmp_path_factory):
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "BACKSCHOOL_HOME": str(ROOT),
         "JUPYTER_CONFIG_DIR": str(base / "config"),  # no developer settings leak in
+        "JUPYTER_CONFIG_PATH": str(ROOT / "deploy" / "jupyter-learner"),  # what learners get
+        "JUPYTER_PATH": str(ROOT / "deploy" / "share" / "jupyter"),
         "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
@@ -96,7 +99,13 @@ def page(tmp_path):
         try:
             pg = context.pages[0] if context.pages else context.new_page()
             pg.set_default_timeout(60_000)
+            requested: list[str] = []
+            pg.on("request", lambda request: requested.append(request.url))
             yield pg
+            off_host = [u for u in requested
+                        if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                        and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+            assert not off_host, f"the page asked for something outside this machine: {off_host}"
         finally:
             context.close()
 
