@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
         ("collect", "copy submissions from the exchange to submitted/"),
         ("autograde", "grade submissions on all cores (resumable)"),
         ("feedback", "make feedback HTML from the gradebook (after manual grading, too)"),
+        ("return", "return the feedback to learners through the exchange (they fetch it in JupyterLab)"),
         ("export", "write grades as CSV"),
     ]:
         p = steps.add_parser(name, help=text, description=text)
@@ -83,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
 
             embed_all(lay, args.quiz)
             print(f"Feedback for {len(done)} learner(s) in {lay.feedback}")
+        elif args.step == "return":
+            returned, held = steps.release_feedback(lay, args.quiz)
+            print(f"Feedback for {args.quiz} returned to {len(returned)} learner(s) through {lay.exchange}")
+            for learner, why in held.items():
+                print(f"  not returned to {learner}: {why}")
         elif args.step == "export":
             print(export_grades(lay, args.quiz))
         elif args.step == "report":

@@ -27,6 +27,9 @@ def four(tmp_path_factory):
     items = classgen.parse_quiz(load_course().quiz(QUIZ).notebook)
     learners = [classgen.fixed_learner(f"{how}-learner", items, how) for how in ("right", "wrong", "half", "blank")]
     classgen.write_class(lay.release / QUIZ / f"{QUIZ}.ipynb", lay.submitted, QUIZ, learners)
+    for learner in learners[:3]:  # what a learner's submit writes; the fourth was copied in by hand
+        (lay.submitted / learner.id / QUIZ / "timestamp.txt").write_text("2026-11-23 10:00:00.000000 UTC")
+        (lay.submitted / learner.id / QUIZ / "submission_secret.txt").write_text(f"secret-{learner.id}")
     rc = main(["instructor", "run", QUIZ, "--course-dir", str(root), "--cell-timeout", "10"])
     return lay, items, learners, rc
 
@@ -47,6 +50,8 @@ def test_exact_scores_feedback_and_csv(four):
     assert "blank" in rows["blank-learner"]["flags"]
     assert rows["right-learner"]["flags"] == ""
     assert rows["right-learner"]["needs_manual_grade"] == "True"  # the written reflection
+    returned = [p for p in lay.exchange.rglob("*.html") if "feedback" in p.parts]
+    assert len(returned) == 3, "feedback of every hand-in submitted through the exchange is returned there"
 
 
 def test_run_twice_is_idempotent(four, capsys):

@@ -100,6 +100,27 @@ def feedback(lay: CourseLayout, quiz: str, learners: list[str] | None = None) ->
     return done
 
 
-def release_feedback(lay: CourseLayout, quiz: str) -> None:
+def release_feedback(lay: CourseLayout, quiz: str) -> tuple[list[str], dict[str, str]]:
+    """Return each learner's feedback through the exchange; say why any could not be returned.
+
+    nbgrader matches feedback to a hand-in by the timestamp and secret that a learner's submit
+    writes; a hand-in copied into submitted/ by hand has neither and its feedback stays in feedback/.
+    """
     known_quiz(quiz)
-    _check(api(lay).release_feedback(quiz), f"release feedback for {quiz}")
+    a = api(lay)
+    returned, held = [], {}
+    for learner in _with_feedback(lay, quiz):
+        folder = lay.feedback_dir(learner, quiz)
+        if not ((folder / "timestamp.txt").exists() and (folder / "submission_secret.txt").exists()):
+            held[learner] = "the hand-in was not submitted through the exchange (no timestamp or secret)"
+            continue
+        res = a.release_feedback(quiz, learner)
+        if res.get("success"):
+            returned.append(learner)
+        else:
+            held[learner] = (res.get("error") or res.get("log") or "nbgrader refused").strip().splitlines()[-1][:200]
+    return returned, held
+
+
+def _with_feedback(lay: CourseLayout, quiz: str) -> list[str]:
+    return sorted(d.name for d in lay.feedback.iterdir() if (d / quiz).is_dir()) if lay.feedback.is_dir() else []
