@@ -92,6 +92,13 @@ class SpineExplorer(widgets.VBox):
         return fig, summary
 
 
+def _depth(index: int) -> float:
+    """Front (-) to back (+) position of bone ``index`` (0 = C1), drawing the natural curves:
+    the neck and low back curve in toward the front (lordosis, deepest near C5 and L2), the upper
+    back curves out toward the back (kyphosis, near T6), and the sacrum and tailbone sweep back."""
+    return 0.6 * math.sin(2 * math.pi * (index - 8) / 16)
+
+
 def _base_spine_figure() -> go.Figure:
     """Every bone, one trace per region, styled once; updates only change the highlighting."""
     fig = go.Figure()
@@ -99,7 +106,7 @@ def _base_spine_figure() -> go.Figure:
     for colour, region in zip(SEQUENCE, model.regions()):
         bones = [b for b in model.bones() if b.region == region.id]
         fig.add_trace(go.Scatter(
-            x=[0.6 * math.sin(2 * math.pi * b.index / 26) for b in bones],
+            x=[_depth(b.index) for b in bones],
             y=[-b.index for b in bones],
             mode="markers+text",
             name=region.name,
