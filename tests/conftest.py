@@ -20,6 +20,6 @@ def course() -> Course:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_learner_data(tmp_path_factory, monkeypatch):
-    """Diaries and plans go to a throw-away folder, never the developer's home."""
-    monkeypatch.setenv("BACKSCHOOL_DATA_DIR", str(tmp_path_factory.mktemp("learner-data")))
+def _isolated_learner_data(tmp_path, monkeypatch):
+    """Diaries and plans go to the test's own folder, never the developer's home."""
+    monkeypatch.setenv("BACKSCHOOL_DATA_DIR", str(tmp_path))

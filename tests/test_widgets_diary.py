@@ -1,14 +1,7 @@
 """Diary view driven from Python: save, bad entry, reload."""
 from datetime import date, timedelta
 
-import pytest
-
 import backschool.widgets as bs
-
-
-@pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path):
-    monkeypatch.setenv("BACKSCHOOL_DATA_DIR", str(tmp_path))
 
 
 def test_save_plot_and_reload(tmp_path):

@@ -1,12 +1,5 @@
 """Exercise-plan view driven from Python."""
-import pytest
-
 import backschool.widgets as bs
-
-
-@pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path):
-    monkeypatch.setenv("BACKSCHOOL_DATA_DIR", str(tmp_path))
 
 
 def test_answers_change_plan_table_and_chart(tmp_path):
