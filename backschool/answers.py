@@ -2,6 +2,8 @@
 
 Widget state is lost when nbgrader re-runs a notebook; a small JSON file in the notebook's
 folder is copied with the submission and is there when the grading kernel runs the tests.
+The file holds ``{"answers": {item: value}, "reflections": {grade_id: text}}``: the chosen
+options and the written answers, as data. The grader reads only this (see instructor/intake.py).
 """
 from __future__ import annotations
 
@@ -36,15 +38,41 @@ def read_answers(folder: Path | None = None) -> dict[str, Any]:
     return dict(data.get("answers", {}))
 
 
-def save_answer(item: str, value: Any, folder: Path | None = None) -> None:
-    """Store one answer; the file is replaced atomically so a crash never leaves half a file."""
+def read_reflections(folder: Path | None = None) -> dict[str, str]:
+    """The written answers saved by the code-free quiz page; empty when none (or the file is corrupt)."""
+    try:
+        data = json.loads(answers_path(folder).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    found = data.get("reflections", {}) if isinstance(data, dict) else {}
+    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) else {}
+
+
+def _write(folder: Path | None, answers: dict, reflections: dict) -> None:
+    """Replace the file atomically so a crash never leaves half a file."""
     path = answers_path(folder)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".answers-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump({"answers": answers, "reflections": reflections}, fh, indent=1, sort_keys=True)
+    os.replace(tmp, path)
+
+
+def save_answer(item: str, value: Any, folder: Path | None = None) -> None:
+    """Store one answer, keeping the others and the written answers."""
     try:
         answers = read_answers(folder)
     except AnswersFileError:
         answers = {}
     answers[item] = value
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".answers-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"answers": answers}, fh, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+    _write(folder, answers, read_reflections(folder))
+
+
+def save_reflection(grade_id: str, text: str, folder: Path | None = None) -> None:
+    """Store one written answer, keeping the chosen options."""
+    try:
+        answers = read_answers(folder)
+    except AnswersFileError:
+        answers = {}
+    reflections = read_reflections(folder)
+    reflections[grade_id] = text
+    _write(folder, answers, reflections)
