@@ -11,42 +11,38 @@ DEFAULT_CELL_TIMEOUT = 30
 
 
 def nbgrader_config(lay: CourseLayout, *, db_url: str | None = None, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
-                    ipc: str | None = None, drop_added_code: bool = False,
                     submitted_directory: str | None = None) -> Config:
     """nbgrader settings for this course.
 
-    ``ipc=PREFIX`` (an absolute path) makes grading kernels talk over Unix sockets named PREFIX-N instead
-    of TCP ports, so two grading processes never race for the same port (jupyter/nbgrader#174).
-    ``drop_added_code`` removes code cells the learner added (used to re-grade after one killed the
-    kernel); ``submitted_directory`` grades stand-in submissions from another folder (relative to root).
+    Grading kernels run in the box (box.py: no network, no view of the course folder or the
+    exchange, another user, limits) and talk over Unix sockets in their own scratch folder, so two
+    grading processes never race for a TCP port (jupyter/nbgrader#174). ``submitted_directory``
+    (relative to the course root) is where autograde reads hand-ins: the grader points it at the
+    notebooks it built from the release and the learners' checked answers (intake.py).
     """
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                        IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
+                                        SaveAutoGrades)
+
+    from .box import BoxedExecute
+    from .safecollect import SafeCollect
+
     c = Config()
     c.CourseDirectory.course_id = load_course().course_id
     c.CourseDirectory.root = str(lay.root)
     c.CourseDirectory.db_url = db_url or lay.db_url
     c.Exchange.root = str(lay.exchange)
     c.Exchange.path_includes_course = True
+    c.ExchangeFactory.collect = SafeCollect
     c.Execute.timeout = int(cell_timeout)
     c.Execute.interrupt_on_timeout = True
-    # A deleted quiz cell is put back before grading instead of leaving the submission
-    # "needs manual grading" for ever (nbgrader#1682). nbgrader's own add_missing_cells (#1770)
-    # fails on our layout (a locked question cell precedes each test cell: KeyError), so our
-    # RestoreMissingCells runs before OverwriteCells instead.
-    from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds,
-                                        OverwriteCells, OverwriteKernelspec)
-
-    from .checks import DropAddedCode, RestoreMissingCells
-
-    c.OverwriteCells.add_missing_cells = False
-    c.RestoreMissingCells.course_root = str(lay.root)
-    sanitize = [ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreMissingCells, OverwriteCells,
-                CheckCellMetadata]
-    if drop_added_code:
-        sanitize.insert(3, DropAddedCode)
-    c.Autograde.sanitize_preprocessors = sanitize
+    c.BoxedKernelManager.hide = [str(lay.root), str(lay.exchange)]
+    c.BoxedKernelManager.cpu_seconds = max(60, 4 * int(cell_timeout))
+    c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+                                          CheckCellMetadata]
+    c.Autograde.autograde_preprocessors = [BoxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                           SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     if submitted_directory:
         c.CourseDirectory.submitted_directory = submitted_directory
-    if ipc:
-        c.KernelManager.transport = "ipc"
-        c.KernelManager.ip = ipc
     return c

@@ -7,10 +7,9 @@ whose hand-in changed). A learner graded twice is updated in place in the gradeb
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import write_text
 from .paths import CourseLayout
 
 
@@ -29,14 +28,7 @@ def read(lay: CourseLayout, quiz: str) -> dict[str, dict]:
 
 
 def write(lay: CourseLayout, quiz: str, entries: dict[str, dict]) -> None:
-    path = ledger_path(lay, quiz)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ledger-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(entries, fh, indent=1, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_text(ledger_path(lay, quiz), json.dumps(entries, indent=1, sort_keys=True))
 
 
 def record(lay: CourseLayout, quiz: str, learner: str, entry: dict) -> None:

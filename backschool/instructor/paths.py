@@ -67,13 +67,13 @@ class CourseLayout:
 
     @property
     def work(self) -> Path:
-        """Our own bookkeeping: ledgers, worker gradebooks, repaired submissions."""
+        """Our own bookkeeping: ledgers, the lock, worker gradebooks, the hand-ins built for grading."""
         return self.root / ".backschool"
 
     @property
-    def repaired(self) -> Path:
-        """Stand-in submissions for notebooks that could not be read (see checks.py)."""
-        return self.work / "repaired"
+    def built(self) -> Path:
+        """The hand-ins nbgrader grades: the release plus each learner's checked answers (intake.py)."""
+        return self.work / "built"
 
     @property
     def exports(self) -> Path:

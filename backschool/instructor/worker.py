@@ -1,9 +1,10 @@
 """A long-lived grading process: grades many learners with its *own* gradebook copy.
 
-Nothing here writes to the course gradebook. Each worker has a private SQLite file (a copy
-of the course gradebook made before it starts) and private kernel sockets (Unix sockets under
-its own folder, so no TCP port race with the other worker), and sends each learner's grades
-back to the parent, which is the only writer of the course gradebook (see grading.py).
+Nothing here writes to the course gradebook. Each worker has a private SQLite file (a copy of the
+course gradebook made before it starts) and sends each learner's grades back to the parent, which
+is the only writer of the course gradebook (see grading.py). The notebooks it grades are the ones
+the parent built from the release and the learners' checked answers (intake.py); their kernels
+run in the box (box.py).
 """
 from __future__ import annotations
 
@@ -30,38 +31,25 @@ def _die_with_parent() -> None:
         pass
 
 
-def _error_text(res: dict) -> str:
-    return (res.get("error") or "") + "\n" + (res.get("log") or "")
-
-
 def _last_error_line(res: dict) -> str:
-    lines = [ln.strip() for ln in _error_text(res).splitlines() if "Error" in ln or "Exception" in ln]
+    text = (res.get("error") or "") + "\n" + (res.get("log") or "")
+    lines = [ln.strip() for ln in text.splitlines() if "Error" in ln or "Exception" in ln]
     lines = [ln for ln in lines if not ln.startswith("[ERROR] Please see") and "NbGraderException" not in ln]
     return (lines[-1] if lines else "unknown error")[:200]
 
 
 class Grader:
-    """Holds one NbGraderAPI per grading mode, made on first use."""
+    """One NbGraderAPI reading the built hand-ins and writing this worker's gradebook copy."""
 
-    def __init__(self, lay: CourseLayout, db_path: Path, sock_dir: Path, cell_timeout: int, feedback: bool):
+    def __init__(self, lay: CourseLayout, db_path: Path, cell_timeout: int, feedback: bool):
+        from .steps import api
+
         self.lay = lay
         self.db_url = f"sqlite:///{db_path}"
-        self.sock_dir = sock_dir
         self.cell_timeout = cell_timeout
         self.feedback = feedback
-        self._apis: dict = {}
-
-    def api(self, standin: bool, safe: bool):
-        key = (standin, safe)
-        if key not in self._apis:
-            from .steps import api
-
-            self._apis[key] = api(
-                self.lay, db_url=self.db_url, cell_timeout=self.cell_timeout,
-                ipc=str(self.sock_dir / "k"), drop_added_code=safe,
-                submitted_directory=str(self.lay.repaired.relative_to(self.lay.root)) if standin else None,
-            )
-        return self._apis[key]
+        self.api = api(lay, db_url=self.db_url, cell_timeout=cell_timeout,
+                       submitted_directory=str(lay.built.relative_to(lay.root)))
 
     def _timeouts(self, quiz: str, learner: str) -> int:
         path = self.lay.autograded_dir(learner, quiz) / f"{quiz}.ipynb"
@@ -89,27 +77,18 @@ class Grader:
                 }
             return {"timestamp": sub.timestamp, "notebooks": notebooks}
 
-    def grade(self, quiz: str, learner: str, standin: bool) -> dict:
-        flags: list[str] = []
-        res = self.api(standin, False).autograde(quiz, learner, force=True, create=True)
+    def grade(self, quiz: str, learner: str) -> dict:
+        res = self.api.autograde(quiz, learner, force=True, create=True)
         if not res.get("success"):
-            text = _error_text(res)
-            if "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text:
-                flags.append("the kernel died while running the notebook (a cell stopped Python); "
-                             "graded again without the code cells the learner added")
-            else:
-                flags.append(f"grading failed ({_last_error_line(res)}); "
-                             "graded again without the code cells the learner added")
-            res = self.api(standin, True).autograde(quiz, learner, force=True, create=True)
-        if not res.get("success"):
-            return {"status": "failed", "flags": flags + [f"could not be graded: {_last_error_line(res)}"]}
+            return {"status": "failed", "flags": [f"could not be graded: {_last_error_line(res)}"]}
+        flags = []
         stopped = self._timeouts(quiz, learner)
         if stopped:
             flags.append(f"{stopped} cell(s) ran longer than {self.cell_timeout} s and were stopped; "
                          "the rest was graded")
         out = {"status": "graded", "flags": flags, **self._read_grades(quiz, learner)}
         if self.feedback:
-            fb = self.api(standin, False).generate_feedback(quiz, learner, force=True)
+            fb = self.api.generate_feedback(quiz, learner, force=True)
             if not fb.get("success"):
                 out["flags"].append(f"feedback could not be made: {_last_error_line(fb)}")
         return out
@@ -117,25 +96,22 @@ class Grader:
 
 def run(wid: int, lay: CourseLayout, quiz: str, db_path: str, cell_timeout: int, feedback: bool,
         tasks, results) -> None:
-    """Worker main loop: take (learner, standin) tasks until STOP; report ('start'|'done', ...)."""
+    """Worker main loop: take learners until STOP; report ('start'|'done', wid, learner, out)."""
     _die_with_parent()
     import warnings
 
     warnings.filterwarnings("ignore", module="nbgrader")  # nbgrader's own SQLAlchemy warnings
     warnings.filterwarnings("ignore", message=".*not in session.*")
     parent = os.getppid()
-    sock_dir = Path(db_path).with_suffix(".sockets")
-    sock_dir.mkdir(parents=True, exist_ok=True)
-    grader = Grader(lay, Path(db_path), sock_dir, cell_timeout, feedback)
+    grader = Grader(lay, Path(db_path), cell_timeout, feedback)
     while True:
-        task = tasks.get()
-        if task is STOP or os.getppid() != parent:
+        learner = tasks.get()
+        if learner is STOP or os.getppid() != parent:
             break
-        learner, standin = task
         results.put(("start", wid, learner, None))
         t0 = time.monotonic()
         try:
-            out = grader.grade(quiz, learner, standin)
+            out = grader.grade(quiz, learner)
         except Exception as exc:  # never let one learner stop the batch
             out = {"status": "failed", "flags": [f"could not be graded: {type(exc).__name__}: {exc}"],
                    "trace": traceback.format_exc()}

@@ -1,0 +1,163 @@
+"""The box a grading kernel runs in: defence in depth behind grading data, never code.
+
+Only the course's released quiz code runs at autograde (see intake.py), but the kernel still runs
+boxed, so that a bug or a future change cannot hand a learner the grader's keys:
+
+- its own network namespace (no network: only a loopback that is down) and PID namespace (when
+  the kernel ends, every process it started ends with it, whatever session it made);
+- its own mount namespace, in which the course folder, the exchange, /home, /tmp and other
+  shared folders are empty; only its scratch folder (a copy of the checked answers, its sockets and
+  its connection file) is there;
+- an unprivileged user that is not the grader's (``backschool-box``, made when missing) when the
+  grader runs as root; otherwise the grader's own user mapped in a user namespace;
+- a clean environment (no hub token), resource limits, and no imports from the working folder.
+
+``BoxedKernelManager`` is the kernel manager nbgrader's Execute uses (config.py); boxenter.py runs
+inside the new namespaces, as root there, and turns itself into the kernel (boxkernel.py).
+"""
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute
+from traitlets import Integer, List, Unicode
+
+BOX_USER = "backschool-box"
+ALWAYS_HIDDEN = ("/home", "/tmp", "/var/tmp", "/dev/shm", "/run/user", "/root", "/srv", "/var/lib/jupyterhub")
+
+
+class BoxError(RuntimeError):
+    """The box cannot be set up on this machine."""
+
+
+@lru_cache(maxsize=1)
+def mode() -> str:
+    """'user' (root: a separate unprivileged user), 'userns' (no root: namespaces as this user)."""
+    if shutil.which("unshare") is None:
+        raise BoxError("the grading box needs util-linux's unshare (apt-get install util-linux)")
+    if os.geteuid() == 0:
+        return "user"
+    probe = subprocess.run(["unshare", "--user", "--map-root-user", "--net", "--pid", "--fork", "--mount",
+                            "true"], capture_output=True)
+    if probe.returncode != 0:
+        raise BoxError("the grading box needs root or unprivileged user namespaces "
+                       f"(unshare said: {probe.stderr.decode(errors='replace').strip()[:200]})")
+    return "userns"
+
+
+def _grant_traversal(uid: int, path: Path) -> None:
+    """Let the box user reach ``path`` (the Python it runs) through folders closed to others, with an ACL."""
+    for parent in [path, *path.parents]:
+        st = parent.stat()
+        if st.st_mode & 0o001 or parent == Path("/"):
+            continue
+        if shutil.which("setfacl") is None:
+            raise BoxError(f"{parent} is closed to other users and setfacl (apt-get install acl) is missing")
+        subprocess.run(["setfacl", "-m", f"u:{uid}:x", str(parent)], check=True, capture_output=True)
+
+
+@lru_cache(maxsize=1)
+def box_user() -> tuple[int, int]:
+    """The uid and gid of the box user, made (as a system user without a home) when missing."""
+    name = os.environ.get("BACKSCHOOL_BOX_USER", BOX_USER)
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+                        "--shell", "/usr/sbin/nologin", name], check=True, capture_output=True)
+        entry = pwd.getpwnam(name)
+    if entry.pw_uid == 0:
+        raise BoxError(f"the box user {name} must not be root")
+    for target in {Path(sys.executable).resolve(), Path(__file__).resolve(), Path(sys.prefix).resolve()}:
+        _grant_traversal(entry.pw_uid, target)
+    return entry.pw_uid, entry.pw_gid
+
+
+def box_base() -> Path:
+    """Where scratch folders are made: closed to listing, each scratch owned by the box user."""
+    base = Path(tempfile.gettempdir()) / f"backschool-box-{os.geteuid()}"
+    base.mkdir(mode=0o711, exist_ok=True)
+    os.chmod(base, 0o711)
+    return base
+
+
+def _needed_below(folder: Path) -> bool:
+    """True when the Python or the course package the kernel runs lives under ``folder`` (it cannot be hidden)."""
+    needed = [Path(sys.executable).resolve(), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+              Path(__file__).resolve().parent]
+    folder = folder.resolve() if folder.exists() else folder
+    return any(folder == n or folder in n.parents for n in needed)
+
+
+def clean_env(scratch: Path) -> dict[str, str]:
+    """The kernel's whole environment: nothing of the grader's (no tokens, no paths of its own)."""
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(scratch), "TMPDIR": str(scratch),
+            "LANG": "C.UTF-8", "PYTHONNOUSERSITE": "1", "IPYTHONDIR": str(scratch / ".ipython"),
+            "JUPYTER_RUNTIME_DIR": str(scratch), "MPLCONFIGDIR": str(scratch)}
+
+
+class BoxedKernelManager(AsyncKernelManager):
+    """Starts each grading kernel in the box, in a fresh scratch folder, over Unix sockets."""
+
+    hide = List(Unicode(), help="Folders the kernel must not see (the course root, the exchange).").tag(config=True)
+    cpu_seconds = Integer(300, help="CPU time the kernel may use.").tag(config=True)
+    memory_bytes = Integer(2 * 1024**3, help="Address space the kernel may use.").tag(config=True)
+    processes = Integer(256, help="Processes and threads the box user may run.").tag(config=True)
+    file_bytes = Integer(16 * 1024**2, help="Largest file the kernel may write.").tag(config=True)
+
+    async def _async_pre_start_kernel(self, **kw):
+        from ..answers import ANSWERS_FILE
+        from .intake import MAX_ANSWERS_BYTES, UnsafeFile, read_small_file
+
+        how = mode()
+        uid, gid = box_user() if how == "user" else (-1, -1)
+        self._scratch = Path(tempfile.mkdtemp(prefix="k-", dir=box_base()))
+        self.transport, self.ip = "ipc", str(self._scratch / "s")
+        self.connection_file = str(self._scratch / "kernel.json")
+        workdir = Path(kw.pop("cwd", None) or os.getcwd())
+        try:
+            (self._scratch / ANSWERS_FILE).write_bytes(read_small_file(workdir / ANSWERS_FILE, MAX_ANSWERS_BYTES))
+        except (FileNotFoundError, UnsafeFile):
+            pass
+        cmd, kw = await super()._async_pre_start_kernel(**kw)
+        if how == "user":
+            for path in [self._scratch, *self._scratch.iterdir()]:
+                os.chown(path, uid, gid)
+        kernel = [sys.executable, "-I", "-m", "backschool.instructor.boxkernel", *cmd[3:]] \
+            if cmd[1:3] == ["-m", "ipykernel_launcher"] else cmd
+        outer = ["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc",
+                 "--propagation", "private"]
+        if how == "userns":
+            outer[1:1] = ["--user", "--map-root-user"]
+        limits = [str(v) for v in (self.cpu_seconds, self.memory_bytes, self.processes, self.file_bytes)]
+        hidden = [p for p in [*self.hide, *ALWAYS_HIDDEN] if not _needed_below(Path(p))]
+        inner = [sys.executable, "-I", "-m", "backschool.instructor.boxenter", str(self._scratch), str(uid), str(gid),
+                 *limits, *[arg for p in hidden for arg in ("--hide", p)], "--", *kernel]
+        kw["cwd"] = str(self._scratch)
+        kw["env"] = clean_env(self._scratch)
+        return [*outer, "--", *inner], kw
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        scratch = getattr(self, "_scratch", None)
+        if scratch is not None and not restart:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources
+
+
+
+class BoxedExecute(Execute):
+    """nbgrader's Execute, with every grading kernel started in the box."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["kernel_manager_class"] = BoxedKernelManager
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,60 @@
+"""Runs inside the grading box's new namespaces (as root there): hide, limit, drop the user, exec the kernel.
+
+Started by box.BoxedKernelManager as ``boxenter SCRATCH UID GID CPU MEM NPROC FSIZE [--hide DIR]... -- KERNEL...``.
+Imports nothing heavy: it runs once per grading kernel.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import sys
+from pathlib import Path
+
+_MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC = 2, 4, 4096, 16384
+
+
+def _mount(source: str, target: str, fstype: str | None, flags: int, data: str | None) -> None:
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    if libc.mount(source.encode(), target.encode(), fstype.encode() if fstype else None, flags,
+                  data.encode() if data else None) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mount {source} on {target}: {os.strerror(err)}")
+
+
+def _enter(scratch: Path, uid: int, gid: int, limits: list[int], hide: list[str]) -> None:
+    keep = os.open(scratch, os.O_PATH)
+    for path in hide:
+        if os.path.isdir(path) and not os.path.islink(path):
+            _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=4m,mode=0755")
+    if not scratch.is_dir() or not (scratch / "kernel.json").exists():  # it was under a hidden folder
+        scratch.mkdir(parents=True, exist_ok=True)
+        _mount(f"/proc/self/fd/{keep}", str(scratch), None, _MS_BIND | _MS_REC, None)
+    os.close(keep)
+    cpu, memory, processes, file_size = limits
+    for which, value in ((resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, memory),
+                         (resource.RLIMIT_NPROC, processes), (resource.RLIMIT_FSIZE, file_size),
+                         (resource.RLIMIT_NOFILE, 256), (resource.RLIMIT_CORE, 0)):
+        resource.setrlimit(which, (value, value))
+    if uid >= 0:
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+        if os.getuid() != uid or os.geteuid() != uid:
+            raise SystemExit("could not drop to the box user")
+    os.chdir(scratch)
+
+
+def main(argv: list[str]) -> None:
+    """Enter the box, then become the kernel."""
+    split = argv.index("--")
+    head, kernel = argv[:split], argv[split + 1:]
+    scratch, uid, gid, *rest = head
+    limits = [int(v) for v in rest[:4]]
+    hide = [rest[i + 1] for i in range(4, len(rest), 2) if rest[i] == "--hide"]
+    _enter(Path(scratch), int(uid), int(gid), limits, hide)
+    os.execve(kernel[0], kernel, dict(os.environ))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
