@@ -27,9 +27,9 @@ BAD_KINDS = {
     "edited-readonly": "read-only",
     "missing-answers": "no answers file",
     "corrupt-answers": "answers file cannot be read",
-    "invalid-json": "not a valid notebook",
-    "infinite-loop": "longer than",
-    "kernel-dies": "kernel died",
+    "invalid-json": "notebook was not read",
+    "infinite-loop": "were not run",
+    "kernel-dies": "were not run",
     "blank": "blank",
 }
 

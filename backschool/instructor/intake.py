@@ -189,8 +189,11 @@ def _read_notebook(folder: Path, quiz: str, spec: QuizSpec, release_cells: list[
         out.flags.append(f"{added_code} code cell(s) the learner added were not run")
     if added_other:
         out.flags.append(f"{added_other} other cell(s) the learner added were ignored")
+    missing = [gid for gid in released if gid not in {_grade_id(c) for c in cells}]
+    if missing:
+        out.flags.append(f"cell(s) deleted: {', '.join(missing)}; the quiz's own cells were graded")
     if edited:
-        out.flags.append(f"quiz cell(s) changed in the hand-in were ignored: {', '.join(edited)}")
+        out.flags.append(f"read-only cell(s) edited: {', '.join(edited)}; the quiz's own cells were graded")
     for cell in cells:
         gid = _grade_id(cell)
         if gid in written and gid not in out.reflections and cell.get("cell_type") == "markdown":
