@@ -43,6 +43,10 @@ found["kill_grader"] = attempt(lambda: os.kill(GRADER, 9))
 found["big_file"] = attempt(lambda: open("big", "wb").write(b"0" * (64 * 1024 * 1024)))
 import backschool.quiz
 found["quiz_module"] = backschool.quiz.__file__
+found["caps"] = [ln.split()[1] for ln in open("/proc/self/status") if ln.startswith("CapEff")][0]
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+found["umount"] = libc.umount2(b"/tmp", 2)
 subprocess.Popen(["setsid", "sh", "-c", "sleep 4343"], start_new_session=True)
 children = []
 def bomb():
@@ -124,6 +128,7 @@ def test_hostile_code_in_a_boxed_kernel_gets_nothing(tmp_path, monkeypatch):
     assert found["kill_grader"] in ("ProcessLookupError", "PermissionError")
     assert found["big_file"] in ("OSError",), found["big_file"]  # RLIMIT_FSIZE: EFBIG
     assert found["quiz_module"] == str(repo / "backschool" / "quiz.py")
+    assert int(found["caps"], 16) == 0 and found["umount"] == -1
     assert found["fork_bomb"] in ("BlockingIOError", "OSError") and found["children"] < 2000
     assert (course / "gradebook.db").read_text() == "grades"
     assert not (repo / "pwned").exists()
@@ -136,3 +141,55 @@ def test_hostile_code_in_a_boxed_kernel_gets_nothing(tmp_path, monkeypatch):
     assert _stray("sleep 434") == []
     if os.geteuid() == 0:
         assert _stray(BOX_USER) == []
+
+
+RUN_AS_GRADER = r"""
+import asyncio, json, sys
+sys.path.insert(0, sys.argv[1])
+import test_grading_box as t
+print("RESULT" + json.dumps(asyncio.run(t._run(sys.argv[2], t.Path(sys.argv[3]), [sys.argv[4]]))))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to make the unprivileged grader user")
+def test_box_for_a_grader_without_root(tmp_path):
+    """The formgrader runs as the clinic's grader user: its box is a user namespace with no capability."""
+    import pwd
+    import shutil
+
+    name = "bs-grader-test"
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
+    from backschool.instructor.box import _grant_traversal
+
+    uid = pwd.getpwnam(name).pw_uid
+    repo = Path(__file__).resolve().parents[1]
+    for path in (Path(sys.executable).resolve(), Path(sys.prefix).resolve(), repo / "tests"):
+        _grant_traversal(uid, path)
+    base = Path("/var/tmp") / f"bs-grader-test-{os.getpid()}"
+    course = base / "course"
+    work = course / "autograded" / "a" / "quiz01"
+    work.mkdir(parents=True)
+    (course / "gradebook.db").write_text("grades")
+    (work / "answers.json").write_text("{}")
+    shutil.chown(base, name)
+    for p in base.rglob("*"):
+        shutil.chown(p, name)
+    code = (f"COURSE, EXCHANGE, OTHER, REPO = {str(course)!r}, {str(course)!r}, '/nonexistent', {str(repo)!r}\n"
+            "PORT, GRADER = 9, 1\n" + HOSTILE)
+    try:
+        out = subprocess.run(["runuser", "-u", name, "--", sys.executable, "-c", RUN_AS_GRADER, str(repo / "tests"),
+                              code, str(work), str(course)], capture_output=True, text=True, timeout=180,
+                             env={"PATH": os.environ["PATH"], "HOME": str(base), "JUPYTERHUB_API_TOKEN": "leak-me"})
+        assert "RESULT" in out.stdout, out.stdout[-2000:] + out.stderr[-3000:]
+        found = json.loads(out.stdout.split("RESULT", 1)[1].strip().splitlines()[0])
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    print(found)
+    assert found["token"] is None and found["course"] in ([], "FileNotFoundError")
+    assert int(found["caps"], 16) == 0 and found["umount"] == -1
+    assert found["net"] == "OSError" and found["write_repo"] in ("PermissionError", "OSError")
+    assert found["fork_bomb"] in ("BlockingIOError", "OSError") and found["children"] < 2000
+    assert _stray("sleep 434") == []

@@ -1,7 +1,10 @@
-"""Runs inside the grading box's new namespaces (as root there): hide, limit, drop the user, exec the kernel.
+"""Runs inside the grading box's new namespaces (as root there): hide, limit, drop privileges, exec the kernel.
 
 Started by box.BoxedKernelManager as ``boxenter SCRATCH UID GID CPU MEM NPROC FSIZE [--hide DIR]... -- KERNEL...``.
-Imports nothing heavy: it runs once per grading kernel.
+The kernel is started through util-linux's ``setpriv``: as the box user (UID >= 0), or, in a user
+namespace (UID -1), as that namespace's root without any capability and unable to regain one
+(securebits noroot), so it cannot undo the mounts that hide the course. Imports nothing heavy: it
+runs once per grading kernel.
 """
 from __future__ import annotations
 
@@ -36,13 +39,14 @@ def _enter(scratch: Path, uid: int, gid: int, limits: list[int], hide: list[str]
                          (resource.RLIMIT_NPROC, processes), (resource.RLIMIT_FSIZE, file_size),
                          (resource.RLIMIT_NOFILE, 256), (resource.RLIMIT_CORE, 0)):
         resource.setrlimit(which, (value, value))
-    if uid >= 0:
-        os.setgroups([])
-        os.setgid(gid)
-        os.setuid(uid)
-        if os.getuid() != uid or os.geteuid() != uid:
-            raise SystemExit("could not drop to the box user")
     os.chdir(scratch)
+
+
+def _drop(uid: int, gid: int) -> list[str]:
+    """The setpriv command line that leaves the kernel no privilege at all."""
+    user = ["--reuid", str(uid), "--regid", str(gid), "--clear-groups"] if uid >= 0 else []
+    return ["/usr/bin/setpriv", *user, "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
+            "--securebits=+noroot,+noroot_locked,+no_setuid_fixup,+no_setuid_fixup_locked,+keep_caps_locked", "--"]
 
 
 def main(argv: list[str]) -> None:
@@ -52,8 +56,11 @@ def main(argv: list[str]) -> None:
     scratch, uid, gid, *rest = head
     limits = [int(v) for v in rest[:4]]
     hide = [rest[i + 1] for i in range(4, len(rest), 2) if rest[i] == "--hide"]
+    if int(uid) >= 0:
+        os.chown(scratch, int(uid), int(gid))
     _enter(Path(scratch), int(uid), int(gid), limits, hide)
-    os.execve(kernel[0], kernel, dict(os.environ))
+    command = _drop(int(uid), int(gid)) + kernel
+    os.execve(command[0], command, dict(os.environ))
 
 
 if __name__ == "__main__":
