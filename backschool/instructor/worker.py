@@ -8,6 +8,7 @@ run in the box (box.py).
 """
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import os
 import signal
@@ -29,6 +30,19 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except OSError:
         pass
+
+
+def _fresh_event_loop() -> None:
+    """Forked from a process whose event loop runs (the formgrader's server): forget that loop.
+
+    The copy of a running loop looks busy for ever in the child; asyncio and jupyter_core's
+    ``run_sync`` (which keeps the loop in a context variable) would both try to reuse it.
+    """
+    from jupyter_core import utils as jupyter_utils
+
+    asyncio.events._set_running_loop(None)
+    jupyter_utils._loop.set(None)
+    asyncio.set_event_loop(asyncio.new_event_loop())
 
 
 def _last_error_line(res: dict) -> str:
@@ -98,6 +112,7 @@ def run(wid: int, lay: CourseLayout, quiz: str, db_path: str, cell_timeout: int,
         tasks, results) -> None:
     """Worker main loop: take learners until STOP; report ('start'|'done', wid, learner, out)."""
     _die_with_parent()
+    _fresh_event_loop()
     import warnings
 
     warnings.filterwarnings("ignore", module="nbgrader")  # nbgrader's own SQLAlchemy warnings
