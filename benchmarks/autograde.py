@@ -57,6 +57,12 @@ def _prepare(base: Path, n: int) -> Path:
     return lay.root
 
 
+def course_id() -> str:
+    from backschool.manifest import load_course
+
+    return load_course().course_id
+
+
 def _timed(cmd: list[str], cwd: Path, env: dict) -> float:
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
@@ -73,6 +79,8 @@ def measure(n: int = 30, workers: int = 2) -> dict:
         a = _prepare(base, n)
         b = base / "course-ours"
         shutil.copytree(a, b, symlinks=True)
+        (a / "nbgrader_config.py").unlink()  # plain nbgrader: its own defaults, only the course named
+        (a / "nbgrader_config.py").write_text(f"c = get_config()\nc.CourseDirectory.course_id = {course_id()!r}\n")
         t_nbgrader = _timed([str(Path(sys.executable).parent / "nbgrader"), "autograde", QUIZ], a, _env(a))
         t_ours = _timed([sys.executable, "-m", "backschool.cli", "instructor", "autograde", QUIZ,
                          "--course-dir", str(b), "--workers", str(workers), "--no-feedback"], b, _env(b))

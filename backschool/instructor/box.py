@@ -23,10 +23,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+import nbformat
 from functools import lru_cache
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, List, Unicode
 
@@ -133,10 +136,10 @@ class BoxedKernelManager(AsyncKernelManager):
                 os.chown(path, uid, gid)
         kernel = [sys.executable, "-I", "-m", "backschool.instructor.boxkernel", *cmd[3:]] \
             if cmd[1:3] == ["-m", "ipykernel_launcher"] else cmd
-        outer = ["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc",
+        outer = ["setpriv", "--pdeathsig", "KILL", "--", "unshare", "--net", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc",
                  "--propagation", "private"]
         if how == "userns":
-            outer[1:1] = ["--user", "--map-root-user"]
+            outer[5:5] = ["--user", "--map-root-user"]
         limits = [str(v) for v in (self.cpu_seconds, self.memory_bytes, self.processes, self.file_bytes)]
         hidden = [p for p in [*self.hide, *ALWAYS_HIDDEN] if not _needed_below(Path(p))]
         inner = [sys.executable, "-I", "-m", "backschool.instructor.boxenter", str(self._scratch), str(uid), str(gid),
@@ -144,6 +147,20 @@ class BoxedKernelManager(AsyncKernelManager):
         kw["cwd"] = str(self._scratch)
         kw["env"] = clean_env(self._scratch)
         return [*outer, "--", *inner], kw
+
+    def stage(self, workdir: Path) -> None:
+        """Put the next hand-in's checked answers (and only them) in a warm kernel's scratch folder."""
+        from ..answers import ANSWERS_FILE
+        from .intake import MAX_ANSWERS_BYTES, UnsafeFile, read_small_file
+
+        target = self._scratch / ANSWERS_FILE
+        target.unlink(missing_ok=True)
+        try:
+            target.write_bytes(read_small_file(workdir / ANSWERS_FILE, MAX_ANSWERS_BYTES))
+        except (FileNotFoundError, UnsafeFile):
+            return
+        if mode() == "user":
+            os.chown(target, *box_user())
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
@@ -156,8 +173,71 @@ class BoxedKernelManager(AsyncKernelManager):
 
 
 class BoxedExecute(Execute):
-    """nbgrader's Execute, with every grading kernel started in the box."""
+    """nbgrader's Execute, with grading kernels started in the box and kept warm between hand-ins.
+
+    Only the course's released quiz code runs (intake.py), so one boxed kernel per worker process
+    grades many hand-ins: before each, its scratch folder gets that hand-in's answers (and nothing
+    else) and the kernel's state is reset (``reset_code``). A new kernel is started after
+    ``reuse_limit`` hand-ins, or when the last one died. tests/test_grading_warm.py shows that
+    nothing carries over from one learner to the next.
+    """
+
+    reuse_limit = Integer(25, help="Hand-ins one warm kernel grades before a fresh one is started.").tag(config=True)
+    reset_code = Unicode(
+        "get_ipython().reset(new_session=True)\n"
+        "import ipywidgets, backschool.quiz\n"
+        "ipywidgets.Widget.close_all()\n"
+        "backschool.quiz.ANSWER_WIDGETS.clear()",
+        help="Run in a warm kernel before each hand-in.").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = BoxedKernelManager
         super().__init__(*args, **kwargs)
+
+    def preprocess(self, nb, resources=None, km=None):
+        warm = _WARM.get("kernel")
+        if warm is not None and (_WARM["uses"] >= self.reuse_limit or not run_sync(warm[0].is_alive)()):
+            close_warm_kernel()
+            warm = None
+        if warm is None:
+            km = BoxedKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+                                    config=self.config)
+            out = super().preprocess(nb, resources, km=km)
+            _WARM.update(kernel=(km, self.kc), uses=1)
+            return out
+        km, kc = warm
+        km.stage(Path(resources["metadata"]["path"]))
+        _WARM["uses"] += 1
+        self._reset_first = True
+        return super().preprocess(nb, resources, km=km)
+
+    def preprocess_cell(self, cell, resources, index):
+        if index == 0 and getattr(self, "_reset_first", False):
+            self._reset_first = False
+            reset = nbformat.v4.new_code_cell(self.reset_code)
+            self.execute_cell(reset, 0, store_history=False)
+            failed = [o for o in reset.outputs if o.get("output_type") == "error"]
+            if failed:
+                raise RuntimeError(f"the warm grading kernel could not be reset: {failed[0].get('ename')}")
+        return super().preprocess_cell(cell, resources, index)
+
+    async def async_start_new_kernel_client(self):
+        warm = _WARM.get("kernel")
+        if warm is not None and warm[0] is self.km:
+            self.kc = warm[1]
+            self.kc.allow_stdin = False
+            return self.kc
+        return await super().async_start_new_kernel_client()
+
+
+_WARM: dict = {}
+
+
+def close_warm_kernel() -> None:
+    """Shut down this process's warm grading kernel, if any (its box and every process in it go too)."""
+    warm = _WARM.pop("kernel", None)
+    _WARM.pop("uses", None)
+    if warm is not None:
+        km, kc = warm
+        kc.stop_channels()
+        run_sync(km.shutdown_kernel)(now=True)

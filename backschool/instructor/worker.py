@@ -133,3 +133,6 @@ def run(wid: int, lay: CourseLayout, quiz: str, db_path: str, cell_timeout: int,
         out["seconds"] = round(time.monotonic() - t0, 2)
         out["worker"] = wid
         results.put(("done", wid, learner, out))
+    from .box import close_warm_kernel
+
+    close_warm_kernel()
