@@ -2,7 +2,7 @@
 import pytest
 
 from backschool.sources import bibliography
-from backschool.models import risk_factors as rf
+from backschool.models import redflags, risk_factors as rf
 
 
 def test_every_factor_has_a_known_group_a_tip_and_listed_sources():
@@ -56,7 +56,8 @@ def test_summary_counts_groups_and_is_never_a_score_or_diagnosis():
 def test_scan_wear_is_reassuring_and_fall_sends_to_a_doctor():
     assert "no pain" in rf.get("scan_wear").tip
     assert "brinjikji-2015" in rf.get("scan_wear").sources
-    assert "doctor today" in rf.get("fall").tip
+    assert rf.get("fall").tip.endswith(redflags.sentence("major_accident"))
+    assert redflags.sign("major_accident").level == "emergency"
 
 
 @pytest.mark.parametrize("bad", [["no_such_thing"], ["smoking", "x"]])
