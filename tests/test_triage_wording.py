@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from backschool.manifest import repo_root
+from backschool.quizspec import read_spec
 from backschool.models import redflags
 
 ROOT = repo_root()
@@ -103,3 +104,62 @@ def test_data_tables_leave_triage_wording_to_red_flags_yml(path):
 def test_package_code_leaves_triage_wording_to_the_table(path):
     found = [(line, h) for line, text in _python_strings(path) for h in hits(text)]
     assert not found, f"{path.relative_to(ROOT)}: {found}"
+
+
+@pytest.mark.parametrize("path", _notebooks("quizzes"), ids=lambda p: p.name)
+def test_quiz_triage_wording_is_the_tables_own(path):
+    nb = nbformat.read(str(path), as_version=4)
+    found = [(c.id, h) for c in nb.cells for h in hits(without_table_wording(c.source))]
+    assert not found, f"{path.name}: use the exact wording of red_flags.yml (redflags.all_texts()): {found}"
+
+
+def _keys(quiz) -> dict[str, tuple]:
+    """item -> (right answer(s), why) from the hidden tests of the source notebook, read without running it."""
+    nb = nbformat.read(str(quiz.notebook), as_version=4)
+    out = {}
+    for c in nb.cells:
+        for node in ast.walk(ast.parse(c.source)) if c.cell_type == "code" else ():
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check":
+                item, right, why = (ast.literal_eval(a) for a in node.args)
+                out[item] = (right, why)
+    return out
+
+
+def _triage_items(course):
+    for quiz in course.quizzes.values():
+        spec = read_spec(quiz.notebook, quiz.id)
+        keys = _keys(quiz)
+        for item in quiz.items:
+            yield quiz, item, spec.question(item.id), keys[item.id]
+
+
+def test_every_quiz_item_with_triage_wording_is_tagged_with_its_signs(course):
+    for quiz, item, question, (right, why) in _triage_items(course):
+        text = " ".join([question.text, *question.options, why])
+        if hits(text):
+            assert item.red_flags is not None, f"{quiz.id}/{item.id}: tag it with red_flags in course.yml"
+
+
+def test_tagged_quiz_keys_agree_with_the_table(course):
+    tagged = 0
+    for quiz, item, question, (right, why) in _triage_items(course):
+        if item.red_flags is None:
+            continue
+        tagged += 1
+        where = f"{quiz.id}/{item.id}"
+        signs = [redflags.sign(s) for s in item.red_flags]
+        level = next((k for k in redflags.LEVELS if any(s.level == k for s in signs)), "none")
+        if question.kind == "choice" and level == "none":
+            assert right not in [lv.action for lv in redflags.levels()[:-1]], f"{where}: no sign, no rush"
+        elif question.kind == "choice":
+            assert right == redflags.action(level), f"{where}: the table says {redflags.action(level)!r}"
+        else:
+            assert len(right) == len(signs), f"{where}: one keyed option per tagged sign"
+            for lv in redflags.levels():
+                if lv.action.lower() in question.text.lower():
+                    assert all(s.level == lv.key for s in signs), f"{where}: a keyed sign is not {lv.key!r}"
+        for s in signs:
+            assert redflags.sentence(s.id) in why or redflags.action(s.level) in why, f"{where}: {s.id}"
+        if not signs:
+            assert redflags.action("none").lower() in why.lower() or redflags.review_advice() in why, where
+    assert tagged >= 9
