@@ -19,7 +19,7 @@ ROOT = repo_root()
 TRIAGE = re.compile(
     r"""\bemergenc(y|ies)\b | \burgent(ly)?\b | \bA\s*&\s*E\b | (?<![\w.#])(999|911|112|111)(?![\w.]) |
     \bambulance\b | \bcrisis\s+line\b | \bsame\s+day\b | \bstraight\s+away\b | \bright\s+away\b |
-    \bimmediately\b | \bwithin\s+(a\s+few\s+)?hours\b |
+    \bimmediately\b | \bwithin\s+(a\s+few\s+)?hours\b | \b(do\s+not|don't)\s+wait\b | \bwithout\s+delay\b |
     \b(call|phone|ring|contact)\s+(a|your|the)\s+(doctor|GP|clinic)\b |
     \bsee\s+(a|your|the)\s+(doctor|GP)\s+(today|now|soon|straight|the\s+same|if)\b |
     \b(doctor|GP)\s+(today|now|soon)\b | \bdoctor\s+soon\b |
@@ -62,7 +62,7 @@ def _python_strings(path: Path) -> list[tuple[int, str]]:
 def test_the_pattern_catches_triage_wording():
     for text in ("See a doctor today.", "Go to A&E.", "call 999", "Dial 112 now", "Call your GP.",
                  "get urgent care now", "This is an emergency.", "See a doctor the same day",
-                 "It needs care within hours.", "See your doctor if it gets worse."):
+                 "It needs care within hours.", "See your doctor if it gets worse.", "Do not wait."):
         assert hits(text), text
     for text in ("Keep the load close.", "Walk for 10 minutes.", "Tell your doctor about it.",
                  "NICE guideline NG59, 2016", "Table 112.5"):
