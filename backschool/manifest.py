@@ -32,6 +32,7 @@ class QuizItem:
     id: str
     topic: str
     objective: str
+    red_flags: tuple[str, ...] | None = None  # warning signs a triage item asks about; () = none of them
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def _parse(raw: dict) -> Course:
     quizzes = {}
     for quiz_id, entry in raw.get("quizzes", {}).items():
         items = tuple(
-            QuizItem(id=item_id, topic=spec["topic"], objective=spec.get("objective", ""))
+            QuizItem(id=item_id, topic=spec["topic"], objective=spec.get("objective", ""),
+                     red_flags=None if spec.get("red_flags") is None else tuple(spec["red_flags"]))
             for item_id, spec in entry.get("items", {}).items()
         )
         for item in items:

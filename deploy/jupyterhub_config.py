@@ -41,6 +41,8 @@
 #   BACKSCHOOL_CULL_TIMEOUT / BACKSCHOOL_CULL_EVERY   idle culler, seconds [3600 / 300]
 #   BACKSCHOOL_COPY_LESSONS  1 | 0: copy lessons into ~/lessons when a server starts [1]
 #   BACKSCHOOL_EXTRA_CONFIG  a further config file loaded last (local overrides, tests) [unset]
+#   BACKSCHOOL_CLINIC_PHONE  the clinic's number for help, shown with 112/999/911 in the red-flag
+#                            advice and on the printable warning card [unset: not shown]
 import os
 import pwd
 import shutil
@@ -188,6 +190,8 @@ common_env = {
     "JUPYTER_PATH": JUPYTER_DATA,
     "PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin",
 }
+if env("CLINIC_PHONE", ""):
+    common_env["BACKSCHOOL_CLINIC_PHONE"] = env("CLINIC_PHONE", "")
 spawner = env("SPAWNER", "local")
 if spawner == "systemd":
     # Each server in its own systemd unit: MemoryMax / CPUQuota from mem_limit / cpu_limit are

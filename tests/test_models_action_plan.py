@@ -1,4 +1,5 @@
 """The personal action plan: plain-word goals, checks, saving in the learner's folder, printable page."""
+import html
 import json
 import os
 import stat
@@ -6,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from backschool.models import action_plan as ap
+from backschool.models import action_plan as ap, redflags
 
 
 def test_choices_and_numbers_are_sourced():
@@ -100,8 +101,12 @@ def test_printable_page_escapes_and_sends_to_urgent_care(tmp_path):
     page = ap.to_html(plan)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Rest &amp; &lt;b&gt;move&lt;/b&gt;" in page
-    assert "emergency department now" in page
-    assert "4 to 6 weeks" in page
+    for sign in redflags.flags():
+        if sign.level != "none":
+            assert html.escape(sign.label) in page
+    assert html.escape(redflags.level("emergency").list_intro) in page
+    assert html.escape(redflags.review_advice()) in page and "4 to 6 weeks" in page
+    assert "112" in page
     assert "does not replace my doctor" in page
     path = ap.export_html(plan, tmp_path)
     assert path.read_text(encoding="utf-8") == page

@@ -2,7 +2,7 @@
 import pytest
 
 from backschool.sources import bibliography
-from backschool.models import risk_factors as rf
+from backschool.models import redflags, risk_factors as rf
 
 
 def test_every_factor_has_a_known_group_a_tip_and_listed_sources():
@@ -46,17 +46,19 @@ def test_repeats_count_once_and_sources_are_unique():
 
 
 def test_summary_counts_groups_and_is_never_a_score_or_diagnosis():
-    result = rf.sort_factors(["smoking", "scan_wear"])
+    result = rf.sort_factors(["smoking", "past_pain"])
     assert "Things you can change: 1." in result.summary
     assert "Things you cannot change: 1." in result.summary
     assert "not a score and not a diagnosis" in result.summary
     assert "%" not in result.summary
 
 
-def test_scan_wear_is_reassuring_and_fall_sends_to_a_doctor():
-    assert "no pain" in rf.get("scan_wear").tip
-    assert "brinjikji-2015" in rf.get("scan_wear").sources
-    assert "doctor today" in rf.get("fall").tip
+def test_scan_wear_is_not_a_risk_factor_and_a_major_fall_is_an_emergency():
+    assert not [f for f in rf.factors() if "scan" in f.label.lower() or "degenerat" in f.label.lower()]
+    with pytest.raises(ValueError):
+        rf.get("scan_wear")
+    assert rf.get("fall").tip.endswith(redflags.sentence("major_accident"))
+    assert redflags.sign("major_accident").level == "emergency"
 
 
 @pytest.mark.parametrize("bad", [["no_such_thing"], ["smoking", "x"]])

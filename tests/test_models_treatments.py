@@ -94,8 +94,8 @@ def test_every_treatment_has_a_valid_label_reason_and_sources():
         assert not missing, f"{item.id}: sources not in assets/sources.yml: {missing}"
 
 
-def test_labels_are_exactly_the_four():
-    assert set(t.LABELS) == {"recommended", "may help alongside exercise", "not recommended",
+def test_labels_are_exactly_the_five():
+    assert set(t.LABELS) == {"recommended", "a doctor may consider it", "may help alongside exercise", "not recommended",
                              "not enough evidence"}
     assert all(t.by_label(label) for label in t.LABELS), "each label is used at least once"
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import load_table
+from . import redflags
 from .diary import data_dir
 
 __all__ = ["ActionPlan", "Goal", "PlanFileError", "data_dir", "export_html", "load", "save", "to_html"]
@@ -44,8 +45,8 @@ def helpers() -> tuple[str, ...]:
 
 
 def review_weeks() -> tuple[int, int]:
-    weeks = _table()["review_weeks"]
-    return int(weeks["min"]), int(weeks["max"])
+    """When to look again if not better: the red-flag table's review weeks (one number, one place)."""
+    return redflags.review_weeks()
 
 
 def limits(name: str) -> tuple[int, int]:
@@ -202,7 +203,6 @@ def load(folder: Path | None = None) -> ActionPlan | None:
 def to_html(plan: ActionPlan) -> str:
     """The plan as a complete, printable web page (everything the learner typed is escaped)."""
     e = html.escape
-    low, high = review_weeks()
     goals = "".join(f"<li>{e(g.sentence())}</li>" for g in plan.goals) or "<li>No goals yet.</li>"
     people = "".join(f"<li>{e(h)}</li>" for h in plan.helpers) or "<li>Not chosen yet.</li>"
     bad_day = e(plan.bad_day) if plan.bad_day else "Not written yet."
@@ -227,16 +227,11 @@ h1 {{ font-size: 1.6em; }} h2 {{ font-size: 1.2em; margin-top: 1.5em; }}
 <ul>{people}</ul>
 <h2>On a bad day I will</h2>
 <p>{bad_day}</p>
-<h2>When to see my doctor</h2>
-<ul>
-<li>If my back pain is not better after {low} to {high} weeks, or it is getting worse.</li>
-</ul>
+<h2>When to get help</h2>
+<p>{e(redflags.review_advice())}</p>
 <div class="box">
-<p><b>Go to the emergency department now</b> if I have back pain and: I cannot control when I pass
-urine or stool, or cannot pass urine; I feel numb around my private parts, bottom or inner thighs;
-or my legs get weak or numb, and it is new or getting worse.</p>
-<p><b>See a doctor today</b> if I have back pain and: a fever or I feel very unwell; I have had
-cancer; I have lost weight without trying; I had a bad fall or crash.</p>
+{redflags.signs_html(("emergency", "urgent", "caution"))}
+<p><b>{e(redflags.numbers_line())}</b></p>
 </div>
 <p><small>From the Back School course. This plan is for me. It does not replace my doctor.
 It was made on my own computer and was not sent anywhere.</small></p>

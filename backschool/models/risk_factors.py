@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..data import load_table
+from . import redflags
 
 GROUP_ORDER = ("change", "partly", "fixed", "doctor")
 
@@ -77,8 +78,13 @@ def group_title(group: str) -> str:
 def factors() -> tuple[Factor, ...]:
     """All factors in the order the learner sees them."""
     return tuple(
-        Factor(f["id"], f["label"], f["group"], f["tip"], tuple(f["sources"])) for f in _table()["factors"]
+        Factor(f["id"], f["label"], f["group"], _tip(f), tuple(f["sources"])) for f in _table()["factors"]
     )
+
+
+def _tip(raw: dict) -> str:
+    """The table's tip, then the red-flag table's own sentence for each warning sign it names."""
+    return " ".join([raw["tip"], *(redflags.sentence(s) for s in raw.get("red_flags", ()))])
 
 
 def get(factor_id: str) -> Factor:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..data import load_table
+from . import redflags
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,12 @@ def source() -> str:
 
 
 def regions() -> tuple[Part, ...]:
-    return tuple(Part(r["id"], r["name"], r["what"], r["hurts"], "region") for r in _table()["regions"])
+    return tuple(Part(r["id"], r["name"], r["what"], _hurts(r), "region") for r in _table()["regions"])
+
+
+def _hurts(raw: dict) -> str:
+    """The table's note, then the red-flag table's own sentence for each warning sign it names."""
+    return " ".join([raw["hurts"], *(redflags.sentence(s) for s in raw.get("red_flags", ()))])
 
 
 def structures() -> tuple[Part, ...]:

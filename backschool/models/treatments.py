@@ -12,10 +12,11 @@ from functools import lru_cache
 from ..data import load_table
 
 RECOMMENDED = "recommended"
+CONSIDER = "a doctor may consider it"  # NICE's word "consider": a weaker recommendation, for some people
 ALONGSIDE = "may help alongside exercise"
 NOT_RECOMMENDED = "not recommended"
 UNCLEAR = "not enough evidence"
-LABELS = (RECOMMENDED, ALONGSIDE, NOT_RECOMMENDED, UNCLEAR)
+LABELS = (RECOMMENDED, CONSIDER, ALONGSIDE, NOT_RECOMMENDED, UNCLEAR)
 
 TABLE = "treatment_evidence"
 

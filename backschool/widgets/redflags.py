@@ -1,7 +1,9 @@
-"""Red-flag check: tick boxes for warning signs, then plain advice on how urgently to get help."""
+"""Red-flag views: the tick-box check, and the read-only sign lists lessons show by key."""
 from __future__ import annotations
 
+import base64
 import html
+from collections.abc import Iterable
 
 import ipywidgets as widgets
 
@@ -20,8 +22,13 @@ class RedFlagCheck(widgets.VBox):
         }
         self.advice = widgets.HTML()
         self.result = model.check([])
+        self.card_button = widgets.Button(description="Make a printable warning card", icon="print",
+                                          layout=WIDE)
+        self.card_status = widgets.HTML()
+        self.card_path = None
         for box in self.boxes.values():
             box.observe(self.update, names="value")
+        self.card_button.on_click(self.make_card)
         super().__init__(
             [
                 heading(
@@ -31,6 +38,9 @@ class RedFlagCheck(widgets.VBox):
                 ),
                 widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(border="1px solid #999", padding="6px")),
                 self.advice,
+                widgets.HTML("<p>You can keep the main warning signs on a card, and print it.</p>"),
+                self.card_button,
+                self.card_status,
                 source_line(model.source()),
             ]
         )
@@ -45,3 +55,47 @@ class RedFlagCheck(widgets.VBox):
             f'<div {role} style="border-left:6px solid {_COLOURS[r.level]};padding-left:10px">'
             f"<p><b>{html.escape(r.headline)}</b></p><ul>{items}</ul></div>"
         )
+
+    def make_card(self, _button=None) -> None:
+        """Write the card to the learner's folder and offer it as a download made in the browser."""
+        page = model.symptom_card_html()
+        try:
+            self.card_path = model.write_symptom_card()
+            saved = f" It is also saved in {html.escape(str(self.card_path))}."
+        except OSError:
+            saved = ""
+        data = base64.b64encode(page.encode("utf-8")).decode("ascii")
+        self.card_status.value = (
+            f'<p role="status"><a download="{model.CARD_FILE}" href="data:text/html;base64,{data}">'
+            f"Download the warning card</a>. Open it, then print it from your web browser.{saved}</p>")
+
+
+def red_flag_signs(levels: str | Iterable[str] = ("emergency", "urgent", "caution"),
+                   signs: Iterable[str] | None = None) -> widgets.HTML:
+    """The warning signs of some levels (or only some signs), grouped under how fast to get help."""
+    keys = (levels,) if isinstance(levels, str) else tuple(levels)
+    return widgets.HTML(f'<div role="note">{model.signs_html(keys, signs)}</div>')
+
+
+def red_flag_advice(level: str, headline: bool = True) -> widgets.HTML:
+    """What to do at one urgency level, e.g. ``"none"`` for back pain with no warning signs."""
+    lv = model.level(level)
+    items = "".join(f"<li>{html.escape(a)}</li>" for a in lv.advice)
+    title = f"<p><b>{html.escape(lv.headline)}</b></p>" if headline else ""
+    return widgets.HTML(f'<div role="note">{title}<ul>{items}</ul></div>')
+
+
+def red_flag_review() -> widgets.HTML:
+    """When to see the doctor if back pain is not getting better."""
+    return widgets.HTML(f'<p role="note"><b>{html.escape(model.review_advice())}</b></p>')
+
+
+def red_flag_sentence(*sign_ids: str) -> widgets.HTML:
+    """One sentence per sign, e.g. after a lesson paragraph about falls."""
+    text = " ".join(model.sentence(s) for s in sign_ids)
+    return widgets.HTML(f'<p role="note"><b>{html.escape(text)}</b></p>')
+
+
+def red_flag_note(key: str) -> widgets.HTML:
+    """Help-now wording for another problem a lesson mentions (from the red-flag table)."""
+    return widgets.HTML(f'<p role="note"><b>{html.escape(model.note(key))}</b></p>')

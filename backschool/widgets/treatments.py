@@ -14,12 +14,14 @@ from ._common import LABEL_STYLE, heading, source_line
 
 COLOURS = {
     model.RECOMMENDED: OKABE_ITO["bluish_green"],
+    model.CONSIDER: OKABE_ITO["blue"],
     model.ALONGSIDE: OKABE_ITO["sky_blue"],
     model.NOT_RECOMMENDED: OKABE_ITO["vermillion"],
     model.UNCLEAR: OKABE_ITO["orange"],
 }
 MARKS = {
     model.RECOMMENDED: "✔",
+    model.CONSIDER: "◐",
     model.ALONGSIDE: "➕",
     model.NOT_RECOMMENDED: "✘",
     model.UNCLEAR: "?",
