@@ -1,4 +1,5 @@
-"""The ``backschool`` command. ``backschool instructor --help`` lists the grading steps."""
+"""The ``backschool`` command. ``backschool instructor --help`` lists the grading steps,
+``backschool admin --help`` the clinic's operations (backup, a patient's data, enrolment)."""
 from __future__ import annotations
 
 import argparse
@@ -45,11 +46,58 @@ def parser() -> argparse.ArgumentParser:
     rep = steps.add_parser("report", help="class report: HTML page and CSV tables of every figure")
     _add_common(rep)
     rep.add_argument("--out", help="folder for report.html and the CSV files (default <course root>/exports)")
+    _admin_parser(sub)
     return top
+
+
+def _admin_parser(sub) -> None:
+    adm = sub.add_parser("admin", help="clinic operations: backup, restore, a patient's data, enrolment")
+    ops = adm.add_subparsers(dest="op", required=True)
+
+    def op(name: str, text: str) -> argparse.ArgumentParser:
+        p = ops.add_parser(name, help=text, description=text)
+        _add_common(p)
+        p.add_argument("--homes", help="folder with one home per learner (default: $BACKSCHOOL_HOMES_DIR or /home)")
+        return p
+
+    op("backup", "one archive of the gradebook, course folder, exchange and learners' data").add_argument(
+        "dest", help="the archive to write, e.g. /srv/backups/backschool-2026-12-01.tar.gz")
+    p = op("restore", "put a backup back, after checking every checksum")
+    p.add_argument("src", help="an archive made by `backschool admin backup`")
+    p.add_argument("--force", action="store_true", help="replace data that is there (it is kept, renamed)")
+
+
+def _admin(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .clinic import backup
+    from .clinic.stores import ClinicError, stores
+
+    try:
+        st = stores(args.course_dir, args.exchange_dir, args.homes)
+        if args.op == "backup":
+            dest = Path(args.dest).expanduser().resolve()
+            summary = backup.backup(st, dest)
+            print(f"Backup written to {dest} (readable by its owner only):")
+            print("\n".join(summary.lines()))
+        elif args.op == "restore":
+            src = Path(args.src).expanduser().resolve()
+            summary = backup.restore(st, src, force=args.force)
+            print(f"Restored from {src}; every checksum matched:")
+            print("\n".join(summary.lines()))
+            print(f"  into: course {st.lay.root}, exchange {st.lay.exchange}, homes {st.homes}")
+            for aside in summary.moved_aside:
+                print(f"  what was there before is kept at {aside}")
+    except (ClinicError, ManifestError) as exc:
+        print(f"backschool: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.area == "admin":
+        return _admin(args)
     from pathlib import Path
 
     from .instructor import grading, pipeline, steps

@@ -1,0 +1,96 @@
+"""A small clinic for the backup and erasure tests: a class graded for real, and learners' homes.
+
+Three patients hand in quiz01 (right, half right, wrong), each with a written reflection of their
+own. `backschool instructor run` grades them with real nbgrader, makes feedback, returns it through
+the exchange and writes the exports and report. Each patient's home then holds what the course keeps
+there on a clinic server: the fetched quiz with its answers.json, a pain diary, an action plan and a
+printed exercise plan; the exchange holds each hand-in as nbgrader's submit names it.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import classgen
+
+from backschool.answers import save_reflection
+from backschool.cli import main
+from backschool.instructor import paths, steps
+from backschool.manifest import load_course
+from backschool.models import action_plan, diary, exercise_plan
+
+QUIZ = "quiz01"
+PATIENTS = {  # id -> (how they answer, their reflection)
+    "pt-ada-7k": ("right", "Walking to the harbour each morning eased my back more than resting did."),
+    "pt-bram-3q": ("half", "I learned that a scan rarely changes what helps, so I will keep moving."),
+    "pt-cleo-9z": ("wrong", "Gardening on my knees with a cushion is my plan for the spring."),
+}
+BAD_DAY = {pid: f"On a bad day I rest for an hour, then walk a little (plan of {pid})." for pid in PATIENTS}
+
+
+def make_clinic(root: Path) -> dict:
+    """Course root, exchange and homes under ``root``; returns them with the patients."""
+    course = load_course()
+    lay = paths.layout(root / "course", root / "exchange")
+    homes = root / "homes"
+    steps.generate(lay, QUIZ)
+    items = classgen.parse_quiz(course.quiz(QUIZ).notebook)
+    learners = []
+    for pid, (how, text) in PATIENTS.items():
+        lr = classgen.fixed_learner(pid, items, how)
+        lr.reflection = text
+        learners.append(lr)
+    classgen.write_class(lay.release / QUIZ / f"{QUIZ}.ipynb", lay.submitted, QUIZ, learners)
+    stamp = "2026-11-30 10:00:00.000000 UTC"
+    for n, lr in enumerate(learners):
+        folder = lay.submitted / lr.id / QUIZ
+        save_reflection("reflection", lr.reflection, folder)
+        (folder / "timestamp.txt").write_text(stamp)
+        (folder / "submission_secret.txt").write_text(f"secret-{lr.id}")
+        # What nbgrader's submit leaves in the exchange and in the learner's own cache.
+        inbound = lay.exchange / course.course_id / "inbound" / f"{lr.id}+{QUIZ}+{stamp}+rnd{n}"
+        shutil.copytree(folder, inbound)
+        home = homes / lr.id
+        shutil.copytree(folder, home / ".local/share/jupyter/nbgrader_cache" / course.course_id / f"{lr.id}+{QUIZ}+{stamp}")
+        shutil.copytree(folder, home / course.course_id / QUIZ)
+        data = diary.data_dir(home)
+        for day, pain in ((date(2026, 11, 20), 6 - n), (date(2026, 11, 27), 3 + n)):
+            diary.add(day, pain, 30 + 5 * n, path=data / "diary.csv", today=date(2026, 12, 1))
+        plan = action_plan.ActionPlan((action_plan.Goal("Walk", 10 + 5 * n, 3, 4),),
+                                      helpers=(action_plan.helpers()[0],), bad_day=BAD_DAY[lr.id],
+                                      made_on=date(2026, 11, 20))
+        action_plan.save(plan, data)
+        action_plan.export_html(plan, data)
+        levels = list(exercise_plan.activity_levels())
+        exercise_plan.export_html(exercise_plan.build_plan(levels[0], [], 60 + 30 * n), data / "exercise-plan.html")
+    rc = main(["instructor", "run", QUIZ, "--course-dir", str(lay.root), "--exchange-dir", str(lay.exchange),
+               "--cell-timeout", "20"])
+    assert rc == 0
+    return {"lay": lay, "homes": homes, "learners": learners, "root": root}
+
+
+def dump_gradebook(db: Path) -> list[str]:
+    """Every row of the gradebook as SQL (what 'every grade identical' is checked against)."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        return list(con.iterdump())
+
+
+def tree_hashes(*tops: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``tops`` (and each link's target), by path."""
+    out = {}
+    for top in tops:
+        for path in sorted(top.rglob("*")):
+            if path.is_symlink():
+                out[str(path)] = "-> " + str(path.readlink())
+            elif path.is_file():
+                out[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def cli(*args: str, clinic: dict) -> int:
+    lay = clinic["lay"]
+    return main(["admin", *args, "--course-dir", str(lay.root), "--exchange-dir", str(lay.exchange),
+                 "--homes", str(clinic["homes"])])
