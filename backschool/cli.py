@@ -65,6 +65,12 @@ def _admin_parser(sub) -> None:
     p = op("restore", "put a backup back, after checking every checksum")
     p.add_argument("src", help="an archive made by `backschool admin backup`")
     p.add_argument("--force", action="store_true", help="replace data that is there (it is kept, renamed)")
+    p = op("export-learner", "one web page with everything the course holds about one learner, for them")
+    p.add_argument("learner", metavar="ID")
+    p.add_argument("out", help="the file to write (or a folder: backschool-ID.html in it)")
+    p = op("erase-learner", "erase one learner from every store (gradebook, folders, exchange, home, ledger, reports)")
+    p.add_argument("learner", metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask before erasing")
 
 
 def _admin(args: argparse.Namespace) -> int:
@@ -88,10 +94,45 @@ def _admin(args: argparse.Namespace) -> int:
             print(f"  into: course {st.lay.root}, exchange {st.lay.exchange}, homes {st.homes}")
             for aside in summary.moved_aside:
                 print(f"  what was there before is kept at {aside}")
+        elif args.op == "export-learner":
+            from .clinic.export import export_learner
+
+            print(f"Wrote {export_learner(st, args.learner, Path(args.out).expanduser().resolve())}")
+        elif args.op == "erase-learner":
+            return _erase(st, args.learner, args.yes)
     except (ClinicError, ManifestError) as exc:
         print(f"backschool: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _erase(st, learner: str, yes: bool) -> int:
+    from .clinic import erase
+
+    found = erase.plan(st, learner)
+    if found.empty():
+        print(f"The course holds nothing about {learner!r}: nothing to erase.")
+        return 0
+    print(f"This erases everything the course holds about {learner}:")
+    print("\n".join(found.lines()))
+    if not yes:
+        try:
+            answer = input(f"Type {learner} to erase it for good: ")
+        except EOFError:
+            answer = ""
+        if answer.strip() != learner:
+            print("Not confirmed: nothing was erased. (Use --yes to erase without asking.)", file=sys.stderr)
+            return 2
+    done = erase.erase(st, learner)
+    print(f"Erased {learner}:")
+    print("\n".join(done.lines()))
+    for path in done.rewritten:
+        print(f"  written again without them: {path}")
+    left = erase.leftovers(st, [learner])
+    for path in left:
+        print(f"  still mentions {learner}, check by hand: {path}")
+    print("Backups made before today still hold their data until you delete those backups.")
+    return 1 if left else 0
 
 
 def main(argv: list[str] | None = None) -> int:
