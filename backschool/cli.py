@@ -58,6 +58,8 @@ def _admin_parser(sub) -> None:
         p = ops.add_parser(name, help=text, description=text)
         _add_common(p)
         p.add_argument("--homes", help="folder with one home per learner (default: $BACKSCHOOL_HOMES_DIR or /home)")
+        p.add_argument("--state-dir", help="the hub's state folder, with the enrolment roster and passwords "
+                                           "(default: $BACKSCHOOL_STATE_DIR or /srv/backschool/hub)")
         return p
 
     op("backup", "one archive of the gradebook, course folder, exchange and learners' data").add_argument(
@@ -68,6 +70,17 @@ def _admin_parser(sub) -> None:
     p = op("export-learner", "one web page with everything the course holds about one learner, for them")
     p.add_argument("learner", metavar="ID")
     p.add_argument("out", help="the file to write (or a folder: backschool-ID.html in it)")
+    p = op("enrol", "enrol patients from a CSV file (name, optional email): an account and a letter each")
+    p.add_argument("csv", help="one person a line: name, optional e-mail (a header line 'name,email' is fine)")
+    p.add_argument("--url", help="the clinic's address printed in the letters (default: $BACKSCHOOL_PUBLIC_URL)")
+    p.add_argument("--letters", help="folder for the letters (default: enrolment-letters-<date> here)")
+    p.add_argument("--role", choices=["learner", "instructor"], default="learner")
+    p.add_argument("--days", type=int, default=14, help="days the one-time codes work (default 14)")
+    p = op("new-code", "a new one-time code and letter for someone who lost theirs or their password")
+    p.add_argument("learner", metavar="ID")
+    p.add_argument("--url", help="the clinic's address (default: $BACKSCHOOL_PUBLIC_URL)")
+    p.add_argument("--letters", help="folder for the letter (default: enrolment-letters-<date> here)")
+    p.add_argument("--days", type=int, default=14)
     p = op("erase-learner", "erase one learner from every store (gradebook, folders, exchange, home, ledger, reports)")
     p.add_argument("learner", metavar="ID")
     p.add_argument("--yes", action="store_true", help="do not ask before erasing")
@@ -80,7 +93,7 @@ def _admin(args: argparse.Namespace) -> int:
     from .clinic.stores import ClinicError, stores
 
     try:
-        st = stores(args.course_dir, args.exchange_dir, args.homes)
+        st = stores(args.course_dir, args.exchange_dir, args.homes, args.state_dir)
         if args.op == "backup":
             dest = Path(args.dest).expanduser().resolve()
             summary = backup.backup(st, dest)
@@ -98,11 +111,42 @@ def _admin(args: argparse.Namespace) -> int:
             from .clinic.export import export_learner
 
             print(f"Wrote {export_learner(st, args.learner, Path(args.out).expanduser().resolve())}")
+        elif args.op in ("enrol", "new-code"):
+            return _enrol(st, args)
         elif args.op == "erase-learner":
             return _erase(st, args.learner, args.yes)
     except (ClinicError, ManifestError) as exc:
         print(f"backschool: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _enrol(st, args: argparse.Namespace) -> int:
+    import os
+    from datetime import date
+    from pathlib import Path
+
+    from .clinic import enrol, letters
+    from .clinic.stores import ClinicError
+    from .manifest import load_course
+
+    url = args.url or os.environ.get("BACKSCHOOL_PUBLIC_URL")
+    if not url or not url.startswith(("http://", "https://")):
+        raise ClinicError("Give the clinic's address for the letters: --url https://... (or $BACKSCHOOL_PUBLIC_URL).")
+    if args.days < 1:
+        raise ClinicError("--days must be 1 or more.")
+    folder = Path(args.letters or f"enrolment-letters-{date.today():%Y-%m-%d}").expanduser().resolve()
+    if args.op == "enrol":
+        people, live = enrol.enrol(st.state, enrol.read_csv(Path(args.csv)), st.course_id, args.role, args.days)
+    else:
+        people, live = [enrol.new_code(st.state, args.learner, args.days)], True
+    written = letters.write_letters(people, load_course().title, url, folder)
+    for p, path in zip(people, written):
+        print(f"{p.username:24} {p.name:30} letter: {path}")
+    print(f"Print {folder / 'all-letters.html'} (one page each) and hand each person their letter.")
+    if args.op == "enrol":
+        print("Their accounts were made on the hub now." if live else
+              "The hub is not running: it makes their accounts when it starts.")
     return 0
 
 
@@ -128,6 +172,8 @@ def _erase(st, learner: str, yes: bool) -> int:
     print("\n".join(done.lines()))
     for path in done.rewritten:
         print(f"  written again without them: {path}")
+    for note in done.notes:
+        print(f"  note: {note}")
     left = erase.leftovers(st, [learner])
     for path in left:
         print(f"  still mentions {learner}, check by hand: {path}")

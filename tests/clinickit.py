@@ -4,7 +4,8 @@ Three patients hand in quiz01 (right, half right, wrong), each with a written re
 own. `backschool instructor run` grades them with real nbgrader, makes feedback, returns it through
 the exchange and writes the exports and report. Each patient's home then holds what the course keeps
 there on a clinic server: the fetched quiz with its answers.json, a pain diary, an action plan and a
-printed exercise plan; the exchange holds each hand-in as nbgrader's submit names it.
+printed exercise plan; the exchange holds each hand-in as nbgrader's submit names it; the hub's
+state folder holds their enrolment entries and the passwords they chose.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ import classgen
 
 from backschool.answers import save_reflection
 from backschool.cli import main
+from backschool.clinic import enrol, roster
+from backschool.clinic.hubauth import ClinicAuthenticator
 from backschool.instructor import paths, steps
 from backschool.manifest import load_course
 from backschool.models import action_plan, diary, exercise_plan
@@ -66,10 +69,18 @@ def make_clinic(root: Path) -> dict:
         action_plan.export_html(plan, data)
         levels = list(exercise_plan.activity_levels())
         exercise_plan.export_html(exercise_plan.build_plan(levels[0], [], 60 + 30 * n), data / "exercise-plan.html")
+    # Enrolled on the hub, each with a password they chose (the hub is not running here).
+    state = root / "state"
+    people, live = enrol.enrol(state, [(pid.replace("-", " ").title(), f"{pid}@example.org") for pid in PATIENTS],
+                               course.course_id)
+    assert [p.username for p in people] == list(PATIENTS) and not live
+    auth = ClinicAuthenticator(dbm_path=str(state / roster.PASSWORDS_FILE), roster_path=str(state / roster.ROSTER_FILE))
+    for p in people:
+        assert "success" in auth.reset_password(p.username, f"password of {p.username}")
     rc = main(["instructor", "run", QUIZ, "--course-dir", str(lay.root), "--exchange-dir", str(lay.exchange),
                "--cell-timeout", "20"])
     assert rc == 0
-    return {"lay": lay, "homes": homes, "learners": learners, "root": root}
+    return {"lay": lay, "homes": homes, "learners": learners, "root": root, "state": state}
 
 
 def dump_gradebook(db: Path) -> list[str]:
@@ -93,4 +104,4 @@ def tree_hashes(*tops: Path) -> dict[str, str]:
 def cli(*args: str, clinic: dict) -> int:
     lay = clinic["lay"]
     return main(["admin", *args, "--course-dir", str(lay.root), "--exchange-dir", str(lay.exchange),
-                 "--homes", str(clinic["homes"])])
+                 "--homes", str(clinic["homes"]), "--state-dir", str(clinic["state"])])

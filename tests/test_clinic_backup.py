@@ -30,9 +30,10 @@ def _state(c: dict) -> dict:
     return {
         "gradebook": clinickit.dump_gradebook(lay.gradebook),
         "rows": class_rows(lay),
-        # the gradebook is compared row by row above: an SQLite copy need not be the same bytes
-        "files": {k: v for k, v in clinickit.tree_hashes(lay.root, lay.exchange, homes).items()
-                  if Path(k) != lay.gradebook},
+        # the gradebook is compared row by row above: an SQLite copy need not be the same bytes;
+        # the roster's empty lock file beside it is not data and is remade on use
+        "files": {k: v for k, v in clinickit.tree_hashes(lay.root, lay.exchange, homes, c["state"]).items()
+                  if Path(k) != lay.gradebook and not k.endswith("enrolment.json.lock")},
         "diaries": {p: diary.read_entries(diary.data_dir(homes / p) / "diary.csv") for p in clinickit.PATIENTS},
         "plans": {p: action_plan.load(diary.data_dir(homes / p)) for p in clinickit.PATIENTS},
     }
@@ -49,7 +50,7 @@ def test_backup_destroy_restore_is_identical(clinic, tmp_path, capsys):
     assert archive.stat().st_mode & 0o077 == 0, "the backup holds patients' data: owner only"
 
     lay = clinic["lay"]
-    for top in (lay.root, lay.exchange, clinic["homes"]):
+    for top in (lay.root, lay.exchange, clinic["homes"], clinic["state"]):
         shutil.rmtree(top)
     assert clinickit.cli("restore", str(archive), clinic=clinic) == 0
     out = capsys.readouterr().out
@@ -60,6 +61,7 @@ def test_backup_destroy_restore_is_identical(clinic, tmp_path, capsys):
     assert after["diaries"] == before["diaries"]
     assert after["plans"] == before["plans"]
     assert after["files"] == before["files"]  # every file, byte for byte, and the source/ link
+    assert any(k.endswith("enrolment.json") for k in after["files"]), "the enrolment roster and passwords too"
 
 
 def test_restore_refuses_to_overwrite_then_keeps_the_old_copy(clinic, tmp_path, capsys):

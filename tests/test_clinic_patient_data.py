@@ -55,7 +55,7 @@ def test_export_one_learner_as_one_page(clinic, tmp_path, capsys):
 
 
 def _needles(pid: str) -> list[str]:
-    return [pid, clinickit.PATIENTS[pid][1], clinickit.BAD_DAY[pid], f"secret-{pid}"]
+    return [pid, clinickit.PATIENTS[pid][1], clinickit.BAD_DAY[pid], f"secret-{pid}", f"{pid}@example.org"]
 
 
 def _gradebook_rows(db: Path) -> list[str]:
@@ -65,7 +65,7 @@ def _gradebook_rows(db: Path) -> list[str]:
 
 def test_erase_leaves_nothing_and_others_unchanged(clinic, capsys, monkeypatch):
     lay = clinic["lay"]
-    st = stores(lay.root, lay.exchange, clinic["homes"])
+    st = stores(lay.root, lay.exchange, clinic["homes"], clinic["state"])
     # Before: the learner is in every store the issue names.
     before_hits = {part for p in erase.leftovers(st, [GONE]) for part in p.relative_to(clinic["root"]).parts}
     for store in ("submitted", "autograded", "feedback", ".backschool", "exports", "inbound", "homes"):
@@ -74,8 +74,10 @@ def test_erase_leaves_nothing_and_others_unchanged(clinic, capsys, monkeypatch):
         "returned feedback in the exchange"
     assert any("inbound" in str(p) for p in erase.plan(st, GONE).paths)
     assert any(GONE in line for line in _gradebook_rows(lay.gradebook))
+    assert any("enrolment entry" in a for a in erase.plan(st, GONE).accounts)
+    assert any("password" in a for a in erase.plan(st, GONE).accounts)
     for needle in _needles(GONE)[1:]:
-        assert len(erase.leftovers(st, [needle])) >= 2, f"the test class does not hold {needle!r}"
+        assert erase.leftovers(st, [needle]), f"the test class does not hold {needle!r}"
     others_before = [r for r in class_rows(lay)[1] if r["learner"] != GONE]
     items_before = [r for r in class_rows(lay)[0] if r["learner"] != GONE]
     stays_files = clinickit.tree_hashes(clinic["homes"] / STAYS)
@@ -95,7 +97,7 @@ def test_erase_leaves_nothing_and_others_unchanged(clinic, capsys, monkeypatch):
     # Every byte of every file in every store, and every gradebook row: nothing about them.
     for needle in _needles(GONE):
         blob = needle.encode()
-        for top in (lay.root, lay.exchange, clinic["homes"]):
+        for top in (lay.root, lay.exchange, clinic["homes"], clinic["state"]):
             for path in top.rglob("*"):
                 assert blob not in str(path).encode(), f"{needle!r} in a file name: {path}"
                 if path.is_file() and not path.is_symlink():
@@ -105,6 +107,7 @@ def test_erase_leaves_nothing_and_others_unchanged(clinic, capsys, monkeypatch):
     assert [r for r in class_rows(lay)[1]] == others_before
     assert [r for r in class_rows(lay)[0]] == items_before
     assert clinickit.tree_hashes(clinic["homes"] / STAYS) == stays_files
+    assert STAYS in json.loads((clinic["state"] / "enrolment.json").read_text())
     assert {r["learner"] for r in others_before} == {STAYS, "pt-cleo-9z"}
     grades_csv = (lay.exports / "grades.csv").read_text()
     assert STAYS in grades_csv and GONE not in grades_csv

@@ -140,6 +140,10 @@ def backup(st: Stores, dest: Path) -> Summary:
                     count += w.add_tree(folder, f"homes/{learner}/{folder.relative_to(home).as_posix()}")
             summary.files[f"homes/{learner}"] = count
             summary.learners.append(learner)
+        accounts = st.account_files()
+        if accounts:
+            w.add(st.state, "state")
+            summary.files["state (enrolment, passwords)"] = sum(w.add(f, f"state/{f.name}") for f in accounts)
         manifest = {"format": FORMAT, "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "from": {"course": str(lay.root), "exchange": str(lay.exchange), "homes": str(st.homes)},
                     "gradebook": summary.gradebook, "learners": summary.learners, "counts": summary.files,
@@ -157,7 +161,7 @@ def backup(st: Stores, dest: Path) -> Summary:
 
 def _safe(name: str) -> bool:
     p = PurePosixPath(name)
-    return not p.is_absolute() and ".." not in p.parts and p.parts[:1] in (("course",), ("exchange",), ("homes",),
+    return not p.is_absolute() and ".." not in p.parts and p.parts[:1] in (("course",), ("exchange",), ("homes",), ("state",),
                                                                           (_GRADEBOOK,), (MANIFEST,))
 
 
@@ -201,13 +205,13 @@ def _occupied(path: Path) -> bool:
     return path.is_symlink() or (path.exists() and (not path.is_dir() or any(path.iterdir())))
 
 
-def _targets(st: Stores, learners: list[str]) -> list[tuple[str, Path]]:
+def _targets(st: Stores, learners: list[str], state_files: list[str]) -> list[tuple[str, Path]]:
     """(part of the archive, where it goes), the course root first: a nested exchange goes in after it."""
     out = [("course", st.lay.root), ("exchange", st.lay.exchange)]
     for learner in learners:
         home = st.home(learner)
         out += [(f"homes/{learner}/{f.relative_to(home).as_posix()}", f) for f in st.home_folders(learner)]
-    return out
+    return out + [(f"state/{name}", st.state / name) for name in state_files]
 
 
 def _owner(m: tarfile.TarInfo) -> tuple[int, int]:
@@ -244,7 +248,8 @@ def restore(st: Stores, src: Path, force: bool = False) -> Summary:
     manifest = read_manifest(src)
     lay = st.lay
     learners = [check_id(x) for x in manifest.get("learners", [])]
-    targets = _targets(st, learners)
+    state_files = sorted({PurePosixPath(n).name for n in manifest["files"] if n.startswith("state/")})
+    targets = _targets(st, learners, state_files)
     lay.root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".backschool-restore-", dir=lay.root.parent))
     summary = Summary(learners=learners)
@@ -266,7 +271,7 @@ def restore(st: Stores, src: Path, force: bool = False) -> Summary:
             elif dest.is_dir():
                 dest.rmdir()
             if not dest.parent.exists():  # a home not made yet: make it as it was
-                staged = (staging / part).parent.stat()
+                staged = (staging / part).parent.stat()  # as it was archived
                 dest.parent.mkdir(parents=True)
                 os.chmod(dest.parent, staged.st_mode & 0o7777)
                 if os.geteuid() == 0:

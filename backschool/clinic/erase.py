@@ -9,15 +9,21 @@ without them. ``leftovers`` searches every file for the id afterwards.
 """
 from __future__ import annotations
 
+import dbm
+import os
+import pwd
 import re
 import shutil
 import sqlite3
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..instructor import ledger
 from ..instructor.export import export_grades
 from ..instructor.report import write_report
+from .enrol import hub_api
+from .roster import PASSWORDS_FILE, ROSTER_FILE, Roster
 from .stores import Stores, check_id
 
 
@@ -27,10 +33,12 @@ class Erasure:
     gradebook: list[str] = field(default_factory=list)  # quizzes with a hand-in, or "learner record"
     paths: list[Path] = field(default_factory=list)
     ledgers: list[str] = field(default_factory=list)  # quizzes
+    accounts: list[str] = field(default_factory=list)  # enrolment entry, password, Unix account
     rewritten: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not (self.gradebook or self.paths or self.ledgers)
+        return not (self.gradebook or self.paths or self.ledgers or self.accounts)
 
     def lines(self) -> list[str]:
         out = []
@@ -38,6 +46,7 @@ class Erasure:
             out.append(f"  gradebook: {', '.join(self.gradebook)}")
         out += [f"  {p}" for p in self.paths]
         out += [f"  ledger of {q}: their entry" for q in self.ledgers]
+        out += [f"  {a}" for a in self.accounts]
         return out
 
 
@@ -80,9 +89,62 @@ def plan(st: Stores, learner: str) -> Erasure:
     folders += _returned_feedback(st, learner)
     folders.append(st.home(learner))  # the whole home: on a clinic server it holds only the course
     e.paths = [p for p in folders if p.exists() or p.is_symlink()]
+    e.accounts = _accounts(st, learner)
     e.ledgers = sorted(p.name[len("ledger-"):-len(".json")] for p in lay.work.glob("ledger-*.json")
                        if learner in ledger.read(lay, p.name[len("ledger-"):-len(".json")]))
     return e
+
+
+def _password_db(st: Stores) -> str:
+    return str(st.state / PASSWORDS_FILE)
+
+
+def _has_password(st: Stores, learner: str) -> bool:
+    try:
+        with dbm.open(_password_db(st), "r") as db:
+            return learner.encode() in db
+    except dbm.error:  # no password store yet (dbm.error includes OSError)
+        return False
+
+
+def _unix_account(st: Stores, learner: str) -> pwd.struct_passwd | None:
+    """The patient's Unix account, if it is one the hub made for them (its home is theirs, not a system user)."""
+    try:
+        pw = pwd.getpwnam(learner)
+    except KeyError:
+        return None
+    return pw if pw.pw_uid >= 1000 and Path(pw.pw_dir) == st.home(learner) else None
+
+
+def _accounts(st: Stores, learner: str) -> list[str]:
+    found = []
+    if learner in Roster(st.state / ROSTER_FILE).read():
+        found.append(f"enrolment entry (name, e-mail) in {st.state / ROSTER_FILE}")
+    if _has_password(st, learner):
+        found.append(f"password in {_password_db(st)}")
+    if _unix_account(st, learner):
+        found.append(f"Unix account {learner}")
+    return found
+
+
+def _remove_accounts(st: Stores, e: Erasure) -> None:
+    learner = e.learner
+    if hub_api(st.state, "DELETE", f"/users/{learner}") is None:
+        e.notes.append(f"The hub is not running: when it is, delete {learner} on its Admin page (hub database).")
+    Roster(st.state / ROSTER_FILE).forget(learner)
+    if _has_password(st, learner):
+        with dbm.open(_password_db(st), "w") as db:
+            del db[learner.encode()]
+            if hasattr(db, "reorganize"):  # gdbm keeps deleted records' bytes until it is rewritten
+                db.reorganize()
+    if _unix_account(st, learner):
+        if os.geteuid() == 0:
+            subprocess.run(["pkill", "-KILL", "-u", learner], capture_output=True)
+            done = subprocess.run(["userdel", learner], capture_output=True, text=True)
+            if done.returncode not in (0, 6):
+                e.notes.append(f"userdel {learner} failed: {done.stderr.strip()}")
+        else:
+            e.notes.append(f"Remove the Unix account as root: userdel {learner}")
 
 
 def erase(st: Stores, learner: str) -> Erasure:
@@ -103,6 +165,7 @@ def erase(st: Stores, learner: str) -> Erasure:
             shutil.rmtree(path)
         else:
             path.unlink()
+    _remove_accounts(st, e)
     for quiz in e.ledgers:
         entries = ledger.read(lay, quiz)
         entries.pop(learner, None)
@@ -123,16 +186,15 @@ def _rewrite_exports(st: Stores) -> list[Path]:
 
 
 def leftovers(st: Stores, needles: list[str]) -> list[Path]:
-    """Files in the course root, the exchange or the homes folder that still contain any needle
-    (as a whole word), and the gradebook if any row does."""
+    """Files in the course root, the exchange, the homes folder or the enrolment files whose name or
+    bytes still contain any needle (as a whole word)."""
     pats = [re.compile(rb"(?<![A-Za-z0-9_.-])" + re.escape(n.encode()) + rb"(?![A-Za-z0-9_-])") for n in needles if n]
+    paths = [(top, p) for top in (st.lay.root, st.lay.exchange, st.homes) if top.is_dir() for p in sorted(top.rglob("*"))]
+    paths += [(st.state, p) for p in st.account_files()]
     hits = []
-    for top in (st.lay.root, st.lay.exchange, st.homes):
-        if not top.is_dir():
-            continue
-        for path in sorted(top.rglob("*")):
-            if any(p.search(str(path.relative_to(top)).encode()) for p in pats):
-                hits.append(path)
-            elif path.is_file() and not path.is_symlink() and any(p.search(path.read_bytes()) for p in pats):
-                hits.append(path)
+    for top, path in paths:
+        name = str(path.relative_to(top)).encode()
+        if any(p.search(name) for p in pats) or (
+                path.is_file() and not path.is_symlink() and any(p.search(path.read_bytes()) for p in pats)):
+            hits.append(path)
     return hits

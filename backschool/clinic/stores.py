@@ -4,6 +4,7 @@ Three kinds of store on a clinic server:
   - the nbgrader course root (``backschool.instructor.paths.layout``): gradebook, submitted/,
     autograded/, feedback/, our ledgers in .backschool/, exports/;
   - the nbgrader exchange (hand-ins in inbound/, returned feedback in feedback/);
+  - the hub's state folder: the enrolment roster (names, e-mail addresses) and the password store;
   - each learner's home, one folder per learner under the homes folder (default /home): the data
     folder with the diary and plans (``models.diary.data_dir``), the course folder nbgrader fetches
     quizzes into (answers.json beside each quiz, fetched feedback), the copied lessons and
@@ -19,6 +20,7 @@ from pathlib import Path
 from ..instructor.paths import CourseLayout, layout
 from ..manifest import load_course
 from ..models.diary import data_dir
+from .roster import PASSWORDS_FILE, ROSTER_FILE, state_dir
 
 HOMES_ENV = "BACKSCHOOL_HOMES_DIR"
 NBGRADER_CACHE = ".local/share/jupyter/nbgrader_cache"  # nbgrader's Exchange.cache under a learner's HOME
@@ -41,6 +43,12 @@ class Stores:
     lay: CourseLayout
     homes: Path
     course_id: str
+    state: Path  # the hub's state folder: the enrolment roster and the password store
+
+    def account_files(self) -> list[Path]:
+        """The enrolment roster and password store (dbm may add a suffix), those that exist."""
+        return sorted(p for p in self.state.glob(f"{PASSWORDS_FILE}*") if p.is_file()) + \
+            [p for p in [self.state / ROSTER_FILE] if p.is_file()]
 
     def home(self, learner: str) -> Path:
         return self.homes / check_id(learner)
@@ -66,7 +74,9 @@ class Stores:
 
 
 def stores(course_dir: str | os.PathLike | None = None, exchange_dir: str | os.PathLike | None = None,
-           homes: str | os.PathLike | None = None) -> Stores:
-    """The stores: arguments first, then $BACKSCHOOL_COURSE_DIR / _EXCHANGE_DIR / _HOMES_DIR, then defaults."""
+           homes: str | os.PathLike | None = None, state: str | os.PathLike | None = None) -> Stores:
+    """The stores: arguments first, then $BACKSCHOOL_COURSE_DIR / _EXCHANGE_DIR / _HOMES_DIR / _STATE_DIR,
+    then defaults."""
     chosen = homes or os.environ.get(HOMES_ENV) or "/home"
-    return Stores(layout(course_dir, exchange_dir), Path(chosen).expanduser().resolve(), load_course().course_id)
+    return Stores(layout(course_dir, exchange_dir), Path(chosen).expanduser().resolve(), load_course().course_id,
+                  state_dir(state).expanduser().resolve())
