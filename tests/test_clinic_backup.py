@@ -3,7 +3,9 @@ and find every grade, diary entry and plan identical (issue 15, item 3)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import sys
 import tarfile
 from pathlib import Path
@@ -40,6 +42,11 @@ def _state(c: dict) -> dict:
 
 
 def test_backup_destroy_restore_is_identical(clinic, tmp_path, capsys):
+    lay = clinic["lay"]
+    lay.exchange.chmod(0o1777)  # as on the clinic server: everyone hands in, sticky
+    owned = diary.data_dir(clinic["homes"] / "pt-cleo-9z") / "diary.csv"
+    if os.geteuid() == 0:  # a learner's file, owned by the learner (numbers this machine has no name for)
+        os.chown(owned, 4242, 4343)
     before = _state(clinic)
     assert len(before["rows"][1]) == 3 and {r["auto_score"] for r in before["rows"][1]} != {0.0}
     assert all(len(d) == 2 for d in before["diaries"].values()) and all(before["plans"].values())
@@ -49,7 +56,6 @@ def test_backup_destroy_restore_is_identical(clinic, tmp_path, capsys):
     assert "3 learner(s)" in out and "homes/pt-ada-7k" in out
     assert archive.stat().st_mode & 0o077 == 0, "the backup holds patients' data: owner only"
 
-    lay = clinic["lay"]
     for top in (lay.root, lay.exchange, clinic["homes"], clinic["state"]):
         shutil.rmtree(top)
     assert clinickit.cli("restore", str(archive), clinic=clinic) == 0
@@ -62,6 +68,9 @@ def test_backup_destroy_restore_is_identical(clinic, tmp_path, capsys):
     assert after["plans"] == before["plans"]
     assert after["files"] == before["files"]  # every file, byte for byte, and the source/ link
     assert any(k.endswith("enrolment.json") for k in after["files"]), "the enrolment roster and passwords too"
+    assert stat.S_IMODE(lay.exchange.stat().st_mode) == 0o1777
+    if os.geteuid() == 0:
+        assert (owned.stat().st_uid, owned.stat().st_gid) == (4242, 4343)
 
 
 def test_restore_refuses_to_overwrite_then_keeps_the_old_copy(clinic, tmp_path, capsys):
