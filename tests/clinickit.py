@@ -35,10 +35,13 @@ BAD_DAY = {pid: f"On a bad day I rest for an hour, then walk a little (plan of {
 
 
 def make_clinic(root: Path) -> dict:
-    """Course root, exchange and homes under ``root``; returns them with the patients."""
+    """Homes (the grader's holding the course folder), exchange and hub state under ``root``."""
     course = load_course()
-    lay = paths.layout(root / "course", root / "exchange")
-    homes = root / "homes"
+    homes = root / "home"
+    # As on the clinic server: the course folder is in the grader's home, beside the patients' homes.
+    # (Short names: the grader's kernel sockets live under the course folder, and a Unix socket's
+    # path may not be longer than 107 bytes.)
+    lay = paths.layout(homes / "grader" / course.course_id, root / "exchange")
     steps.generate(lay, QUIZ)
     items = classgen.parse_quiz(course.quiz(QUIZ).notebook)
     learners = []

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory):
-    return clinickit.make_clinic(tmp_path_factory.mktemp("clinic"))
+    return clinickit.make_clinic(tmp_path_factory.mktemp("c"))
 
 
 def _state(c: dict) -> dict:

@@ -24,7 +24,7 @@ GONE, STAYS = "pt-bram-3q", "pt-ada-7k"
 
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory):
-    return clinickit.make_clinic(tmp_path_factory.mktemp("clinic"))
+    return clinickit.make_clinic(tmp_path_factory.mktemp("c"))
 
 
 def test_export_one_learner_as_one_page(clinic, tmp_path, capsys):
@@ -68,7 +68,7 @@ def test_erase_leaves_nothing_and_others_unchanged(clinic, capsys, monkeypatch):
     st = stores(lay.root, lay.exchange, clinic["homes"], clinic["state"])
     # Before: the learner is in every store the issue names.
     before_hits = {part for p in erase.leftovers(st, [GONE]) for part in p.relative_to(clinic["root"]).parts}
-    for store in ("submitted", "autograded", "feedback", ".backschool", "exports", "inbound", "homes"):
+    for store in ("submitted", "autograded", "feedback", ".backschool", "exports", "inbound", "home"):
         assert store in before_hits, f"the test class has no {GONE} data in {store}"
     assert any(p.parent.name == "feedback" and p.suffix == ".html" for p in erase.plan(st, GONE).paths), \
         "returned feedback in the exchange"
@@ -116,3 +116,6 @@ def test_erase_leaves_nothing_and_others_unchanged(clinic, capsys, monkeypatch):
     assert clinickit.cli("erase-learner", GONE, "--yes", clinic=clinic) == 0
     assert "nothing to erase" in capsys.readouterr().out
     assert clinickit.cli("erase-learner", "../etc", "--yes", clinic=clinic) == 2
+    grader = lay.root.parent.name  # the grader's home holds the course folder: never erased as a learner
+    assert clinickit.cli("erase-learner", grader, "--yes", clinic=clinic) == 2
+    assert "is not a learner" in capsys.readouterr().err and lay.gradebook.exists()

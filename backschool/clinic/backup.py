@@ -118,45 +118,56 @@ def backup(st: Stores, dest: Path) -> Summary:
     dest.parent.mkdir(parents=True, exist_ok=True)
     summary = Summary()
     tmp = dest.with_name(f".{dest.name}.part")
-    with tempfile.TemporaryDirectory() as scratch, tarfile.open(tmp, "w:gz") as tar:
-        w = _Writer(tar)
-        if lay.gradebook.exists():
-            snap = Path(scratch) / _GRADEBOOK
-            summary.gradebook = _gradebook_snapshot(lay.gradebook, snap)
-            info = tar.gettarinfo(str(lay.gradebook), _GRADEBOOK)
-            w.add_bytes(info, snap.read_bytes())
-        else:
-            summary.gradebook = "none yet"
-        inside = {lay.exchange} if lay.exchange.is_relative_to(lay.root) else set()
-        summary.files["course"] = w.add_tree(lay.root, "course", skip=inside, skip_names=_SKIP)
-        if lay.exchange.is_dir():
-            summary.files["exchange"] = w.add_tree(lay.exchange, "exchange")
-        for learner in st.learners_with_data():
-            home = st.home(learner)
-            w.add(home, f"homes/{learner}")
-            count = 0
-            for folder in st.home_folders(learner):
-                if folder.exists():
-                    count += w.add_tree(folder, f"homes/{learner}/{folder.relative_to(home).as_posix()}")
-            summary.files[f"homes/{learner}"] = count
-            summary.learners.append(learner)
-        accounts = st.account_files()
-        if accounts:
-            w.add(st.state, "state")
-            summary.files["state (enrolment, passwords)"] = sum(w.add(f, f"state/{f.name}") for f in accounts)
-        manifest = {"format": FORMAT, "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "from": {"course": str(lay.root), "exchange": str(lay.exchange), "homes": str(st.homes)},
-                    "gradebook": summary.gradebook, "learners": summary.learners, "counts": summary.files,
-                    "files": w.files, "links": w.links}
-        data = json.dumps(manifest, indent=1, sort_keys=True).encode()
-        info = tarfile.TarInfo(MANIFEST)
-        info.mtime = int(datetime.now().timestamp())
-        info.mode = 0o600
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
-    os.chmod(tmp, 0o600)  # it holds patients' data
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # patients' data: owner only, from the start
+    try:
+        with os.fdopen(fd, "wb") as fh, tempfile.TemporaryDirectory() as scratch, \
+                tarfile.open(fileobj=fh, mode="w:gz") as tar:
+            _write_all(st, tar, Path(scratch), summary)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, dest)
     return summary
+
+
+def _write_all(st: Stores, tar: tarfile.TarFile, scratch: Path, summary: Summary) -> None:
+    """Gradebook snapshot first, then the folders, then the manifest of what was written."""
+    lay = st.lay
+    w = _Writer(tar)
+    if lay.gradebook.exists():
+        snap = scratch / _GRADEBOOK
+        summary.gradebook = _gradebook_snapshot(lay.gradebook, snap)
+        info = tar.gettarinfo(str(lay.gradebook), _GRADEBOOK)
+        w.add_bytes(info, snap.read_bytes())
+    else:
+        summary.gradebook = "none yet"
+    inside = {lay.exchange} if lay.exchange.is_relative_to(lay.root) else set()
+    summary.files["course"] = w.add_tree(lay.root, "course", skip=inside, skip_names=_SKIP)
+    if lay.exchange.is_dir():
+        summary.files["exchange"] = w.add_tree(lay.exchange, "exchange")
+    for learner in st.learners_with_data():
+        home = st.home(learner)
+        w.add(home, f"homes/{learner}")
+        count = 0
+        for folder in st.home_folders(learner):
+            if folder.exists():
+                count += w.add_tree(folder, f"homes/{learner}/{folder.relative_to(home).as_posix()}")
+        summary.files[f"homes/{learner}"] = count
+        summary.learners.append(learner)
+    accounts = st.account_files()
+    if accounts:
+        w.add(st.state, "state")
+        summary.files["state (enrolment, passwords)"] = sum(w.add(f, f"state/{f.name}") for f in accounts)
+    manifest = {"format": FORMAT, "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "from": {"course": str(lay.root), "exchange": str(lay.exchange), "homes": str(st.homes)},
+                "gradebook": summary.gradebook, "learners": summary.learners, "counts": summary.files,
+                "files": w.files, "links": w.links}
+    data = json.dumps(manifest, indent=1, sort_keys=True).encode()
+    info = tarfile.TarInfo(MANIFEST)
+    info.mtime = int(datetime.now().timestamp())
+    info.mode = 0o600
+    info.size = len(data)
+    tar.addfile(info, io.BytesIO(data))
 
 
 def _safe(name: str) -> bool:

@@ -24,7 +24,7 @@ from ..instructor.export import export_grades
 from ..instructor.report import write_report
 from .enrol import hub_api
 from .roster import PASSWORDS_FILE, ROSTER_FILE, Roster
-from .stores import Stores, check_id
+from .stores import ClinicError, Stores, check_id
 
 
 @dataclass
@@ -81,6 +81,8 @@ def _in_gradebook(st: Stores, learner: str) -> list[str]:
 def plan(st: Stores, learner: str) -> Erasure:
     """Everything the course holds about ``learner``, without touching it."""
     check_id(learner)
+    if st.holds_course(learner):
+        raise ClinicError(f"{st.home(learner)} holds the course folder or the exchange: {learner} is not a learner.")
     lay = st.lay
     e = Erasure(learner, gradebook=_in_gradebook(st, learner))
     folders = [lay.submitted / learner, lay.autograded / learner, lay.feedback / learner, lay.repaired / learner]

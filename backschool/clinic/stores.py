@@ -57,7 +57,15 @@ class Stores:
         """What the course keeps in a learner's home: data folder, fetched quizzes, copied lessons,
         and nbgrader's cache of their hand-ins (fetching feedback needs it)."""
         home = self.home(learner)
-        return [data_dir(home), home / self.course_id, home / "lessons", home / NBGRADER_CACHE]
+        folders = [data_dir(home), home / self.course_id, home / "lessons", home / NBGRADER_CACHE]
+        return [f for f in folders if not self._overlaps_course(f)]
+
+    def _overlaps_course(self, path: Path) -> bool:
+        """The grader's home holds the course folder (~grader/backschool): that is not learner data."""
+        return any(path.is_relative_to(top) or top.is_relative_to(path) for top in (self.lay.root, self.lay.exchange))
+
+    def holds_course(self, learner: str) -> bool:
+        return self._overlaps_course(self.home(learner))
 
     def learners_with_data(self) -> list[str]:
         """Learners whose home holds any course folder."""
