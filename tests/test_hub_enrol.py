@@ -81,7 +81,7 @@ def _login(hub: Hub, user: str, password: str) -> tuple[requests.Session, reques
 def _letter_secrets(letter: Path) -> tuple[str, str]:
     """What the patient reads off their letter: user name and one-time code."""
     text = letter.read_text(encoding="utf-8")
-    found = re.findall(r'<span class="secret">([^<]+)</span>', text)
+    found = re.findall(r'<span class="secret[^"]*">([^<]+)</span>', text)
     assert len(found) == 2, text
     return found[0], found[1]
 

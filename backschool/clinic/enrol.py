@@ -64,7 +64,7 @@ def read_csv(path: Path) -> list[tuple[str, str]]:
 def username_for(name: str, taken: set[str]) -> str:
     """'Zoë O'Brien' -> 'zoe-obrien' (a valid Unix name), with a number if it is taken."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", plain.replace("'", "")).strip("-")[:24] or "patient"
+    base = re.sub(r"[^a-z0-9]+", "-", plain.replace("'", "")).strip("-")[:24].rstrip("-") or "patient"
     if not base[0].isalpha():
         base = f"p-{base}"[:24]
     candidate, n = base, 1

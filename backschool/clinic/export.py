@@ -141,7 +141,8 @@ def to_html(d: dict) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>Your data from {e(d['course'])}</title>",
         "<style>body{font-family:DejaVu Sans,Arial,sans-serif;font-size:1.25rem;line-height:1.5;"
-        "max-width:42em;margin:auto;padding:1em;color:#111}table{border-collapse:collapse}"
+        "max-width:42em;margin:auto;padding:1em;color:#111;overflow-wrap:break-word}"
+        "table{border-collapse:collapse;width:100%}"
         "td,th{border:1px solid #666;padding:.2em .5em;text-align:left}h2{margin-top:1.6em}</style>",
         "</head><body>",
         f"<h1>Your data from {e(d['course'])}</h1>",

@@ -12,10 +12,13 @@ from urllib.parse import quote
 
 from .enrol import Enrolled
 
-_STYLE = ("body{font-family:DejaVu Sans,Arial,sans-serif;font-size:16pt;line-height:1.5;color:#000;margin:0}"
-          ".letter{max-width:40em;margin:auto;padding:1.5cm;page-break-after:always;break-after:page}"
-          ".secret{font-family:DejaVu Sans Mono,monospace;font-size:22pt;font-weight:bold;letter-spacing:.08em}"
-          "ol li{margin-bottom:.5em}@media print{.letter{padding:1cm}}")
+_STYLE = ("body{font-family:DejaVu Sans,Arial,sans-serif;font-size:16pt;line-height:1.4;color:#000;margin:0;"
+          "overflow-wrap:break-word}"
+          ".letter{max-width:40em;margin:auto;padding:1.5cm}.letter+.letter{break-before:page}"
+          ".secret{display:block;font-family:DejaVu Sans Mono,monospace;font-size:22pt;font-weight:bold;letter-spacing:.08em}"
+          ".code{white-space:nowrap}"
+          "ol li{margin-bottom:.3em}h1{font-size:22pt;margin:0 0 .5em}p{margin:.6em 0}"
+          "@page{size:A4;margin:1.5cm}@media print{.letter{padding:0;max-width:none}}")
 
 
 def _letter(p: Enrolled, course: str, url: str) -> str:
@@ -28,13 +31,13 @@ tablet or phone.</p>
 <ol>
 <li>Go to this address: <strong>{e(url)}</strong></li>
 <li>Your user name is: <span class="secret">{e(p.username)}</span></li>
-<li>The first time, type this code as your password: <span class="secret">{e(p.code)}</span></li>
+<li>The first time, type this code as your password: <span class="secret code">{e(p.code)}</span></li>
 <li>Then choose your own password (8 letters or more) and write it down somewhere safe.</li>
 </ol>
 <p>The code works only until you choose your password, and only until {p.expires:%d %B %Y}.
-If it has stopped working, ask the clinic for a new letter.</p>
-<p>Direct link to the log-in page: {e(login)}</p>
-<p>Keep this letter private: the code opens your account.</p>
+If it has stopped working, ask the clinic for a new letter. Keep this letter private: the code opens
+your account.</p>
+<p>Or go straight to your log-in page: {e(login)}</p>
 <p>The course teaches. It does not diagnose or take the place of your doctor. Lesson 1 shows the
 warning signs everyone with back pain should know.</p>
 </section>"""
