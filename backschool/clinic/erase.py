@@ -3,7 +3,7 @@
 ``plan`` lists what would go, so the command can show it before asking; ``erase`` removes it:
 the gradebook rows (nbgrader's ``remove_student``, after each submission, then VACUUM so the
 deleted rows do not linger in free pages), their folders in submitted/, autograded/, feedback/ and
-our repaired/ copies, their hand-ins and returned feedback in the exchange, their ledger entries,
+our own copies in .backschool/<kind>/<learner>, their hand-ins and returned feedback in the exchange, their ledger entries,
 their home folder, and finally the exports and report, which are written again
 without them. ``leftovers`` searches every file for the id afterwards.
 """
@@ -85,7 +85,9 @@ def plan(st: Stores, learner: str) -> Erasure:
         raise ClinicError(f"{st.home(learner)} holds the course folder or the exchange: {learner} is not a learner.")
     lay = st.lay
     e = Erasure(learner, gradebook=_in_gradebook(st, learner))
-    folders = [lay.submitted / learner, lay.autograded / learner, lay.feedback / learner, lay.repaired / learner]
+    folders = [lay.submitted / learner, lay.autograded / learner, lay.feedback / learner]
+    # our own per-learner copies in the work folder (hand-ins rebuilt or repaired for grading)
+    folders += sorted(p for p in lay.work.glob(f"*/{learner}") if p.is_dir())
     if st.inbound().is_dir():
         folders += sorted(p for p in st.inbound().iterdir() if p.name.split("+")[0] == learner)
     folders += _returned_feedback(st, learner)
