@@ -57,11 +57,12 @@ def _returned_feedback(st: Stores, learner: str) -> list[Path]:
     found = []
     for top in (st.lay.feedback / learner, st.lay.submitted / learner, st.lay.autograded / learner):
         for secret_file in top.glob("*/submission_secret.txt"):
-            secret = secret_file.read_text().strip()
-            for nb in list(secret_file.parent.glob("*.ipynb")) + list(secret_file.parent.glob("*.html")):
-                path = st.returned_feedback() / f"{notebook_hash(secret=secret, notebook_id=nb.stem)}.html"
-                if path.exists() and path not in found:
-                    found.append(path)
+            raw = secret_file.read_text()  # nbgrader hashes the file's text as it is
+            for secret in {raw, raw.strip()} - {""}:
+                for nb in list(secret_file.parent.glob("*.ipynb")) + list(secret_file.parent.glob("*.html")):
+                    path = st.returned_feedback() / f"{notebook_hash(secret=secret, notebook_id=nb.stem)}.html"
+                    if path.exists() and path not in found:
+                        found.append(path)
     return found
 
 
