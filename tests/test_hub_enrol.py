@@ -4,7 +4,8 @@
 `backschool admin enrol` reads a CSV and, through the running hub's API, adds each patient (the hub
 runs useradd itself: LocalAuthenticator.create_system_users) and prints a letter each. A patient then
 logs in on the hub's login form with the code from their letter, is sent to choose a password, logs
-in with that password, and the code no longer works. Every account the hub made is removed afterwards.
+in with that password, and the code no longer works; another is erased on request. Every account the
+hub made is removed afterwards.
 """
 from __future__ import annotations
 
@@ -156,6 +157,22 @@ def test_enrol_login_with_code_choose_password(hub, tmp_path):
     _, new_code = _letter_secrets(tmp_path / "again" / f"{user}.html")
     assert _login(h, user, mine)[1].status_code == 403
     assert _login(h, user, new_code)[1].status_code == 302
+
+
+    # Erasure on request: the hub account (through the hub's API), the Unix account and home, the
+    # enrolment entry with their name and e-mail, and their password all go; the other patient stays.
+    home = Path(pwd.getpwnam(other).pw_dir)
+    gone = subprocess.run([str(VENV_BIN / "backschool"), "admin", "erase-learner", other, "--yes"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert gone.returncode == 0, gone.stdout + gone.stderr
+    assert f"Unix account {other}" in gone.stdout and "enrolment entry" in gone.stdout
+    assert h.api("GET", f"/users/{other}").status_code == 404
+    with pytest.raises(KeyError):
+        pwd.getpwnam(other)
+    assert not home.exists()
+    assert other not in json.loads((hub["state"] / "enrolment.json").read_text())
+    assert _login(h, other, other_code)[1].status_code == 403
+    assert h.api("GET", f"/users/{user}").status_code == 200 and pwd.getpwnam(user)
 
 
 def test_enrol_refuses_bad_input(hub, tmp_path):
