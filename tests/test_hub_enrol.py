@@ -166,6 +166,7 @@ def test_enrol_login_with_code_choose_password(hub, tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert gone.returncode == 0, gone.stdout + gone.stderr
     assert f"Unix account {other}" in gone.stdout and "enrolment entry" in gone.stdout
+    assert f"hub account {other}" in gone.stdout
     assert h.api("GET", f"/users/{other}").status_code == 404
     with pytest.raises(KeyError):
         pwd.getpwnam(other)

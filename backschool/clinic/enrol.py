@@ -83,7 +83,7 @@ def _unix_user(name: str) -> bool:
 
 
 def hub_api(state: Path, method: str, path: str, body: dict | None = None) -> dict | None:
-    """Call the running hub as the enrol service; None if the hub is not running."""
+    """Call the running hub as the enrol service; None if the hub is not running, {} for 404."""
     try:
         info = json.loads((state / HUB_API_FILE).read_text())
     except (OSError, ValueError):
@@ -96,8 +96,8 @@ def hub_api(state: Path, method: str, path: str, body: dict | None = None) -> di
         with urllib.request.urlopen(req, timeout=60) as r:
             raw = r.read()
     except urllib.error.HTTPError as exc:
-        if exc.code == 404 and method == "DELETE":
-            return {}
+        if exc.code == 404:
+            return {}  # no such user or group: nothing there
         raise ClinicError(f"The hub refused {method} {path}: {exc.code} {exc.read()[:300]!r}") from None
     except (urllib.error.URLError, OSError):
         return None

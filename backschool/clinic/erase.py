@@ -129,6 +129,8 @@ def _accounts(st: Stores, learner: str) -> list[str]:
         found.append(f"password in {_password_db(st)}")
     if _unix_account(st, learner):
         found.append(f"Unix account {learner}")
+    if hub_api(st.state, "GET", f"/users/{learner}"):
+        found.append(f"hub account {learner} (with their groups and tokens)")
     return found
 
 
