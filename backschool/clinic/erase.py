@@ -1,11 +1,12 @@
 """Erase one learner from every store, on a patient's request.
 
 ``plan`` lists what would go, so the command can show it before asking; ``erase`` removes it:
-the gradebook rows (nbgrader's ``remove_student``, after each submission, then VACUUM so the
-deleted rows do not linger in free pages), their folders in submitted/, autograded/, feedback/ and
-our own copies in .backschool/<kind>/<learner>, their hand-ins and returned feedback in the exchange, their ledger entries,
-their home folder, and finally the exports and report, which are written again
-without them. ``leftovers`` searches every file for the id afterwards.
+their gradebook rows (nbgrader's ``remove_student``, after each submission, then VACUUM so the
+deleted rows do not linger in free pages); their folders in submitted/, autograded/, feedback/
+and our own copies in .backschool/<kind>/<learner>; their hand-ins and returned feedback in the
+exchange; their ledger entries; their home; their enrolment entry, password, hub and Unix
+accounts; and finally the exports and report, which are written again without them.
+``leftovers`` then searches every file for the id.
 """
 from __future__ import annotations
 
