@@ -1,4 +1,5 @@
-"""The ``backschool`` command. ``backschool instructor --help`` lists the grading steps."""
+"""The ``backschool`` command. ``backschool instructor --help`` lists the grading steps,
+``backschool admin --help`` the clinic's operations (backup, a patient's data, enrolment)."""
 from __future__ import annotations
 
 import argparse
@@ -45,11 +46,145 @@ def parser() -> argparse.ArgumentParser:
     rep = steps.add_parser("report", help="class report: HTML page and CSV tables of every figure")
     _add_common(rep)
     rep.add_argument("--out", help="folder for report.html and the CSV files (default <course root>/exports)")
+    _admin_parser(sub)
     return top
+
+
+def _admin_parser(sub) -> None:
+    adm = sub.add_parser("admin", help="clinic operations: backup, restore, a patient's data, enrolment")
+    ops = adm.add_subparsers(dest="op", required=True)
+
+    def op(name: str, text: str) -> argparse.ArgumentParser:
+        p = ops.add_parser(name, help=text, description=text)
+        _add_common(p)
+        p.add_argument("--homes", help="folder with one home per learner (default: $BACKSCHOOL_HOMES_DIR or /home)")
+        p.add_argument("--state-dir", help="the hub's state folder, with the enrolment roster and passwords "
+                                           "(default: $BACKSCHOOL_STATE_DIR or /srv/backschool/hub)")
+        return p
+
+    op("backup", "one archive of the gradebook, course folder, exchange and learners' data").add_argument(
+        "dest", help="the archive to write, e.g. /srv/backups/backschool-2026-12-01.tar.gz")
+    p = op("restore", "put a backup back, after checking every checksum")
+    p.add_argument("src", help="an archive made by `backschool admin backup`")
+    p.add_argument("--force", action="store_true", help="replace data that is there (it is kept, renamed)")
+    p = op("export-learner", "one web page with everything the course holds about one learner, for them")
+    p.add_argument("learner", metavar="ID")
+    p.add_argument("out", help="the file to write (or a folder: backschool-ID.html in it)")
+    p = op("enrol", "enrol patients from a CSV file (name, optional email): an account and a letter each")
+    p.add_argument("csv", help="one person a line: name, optional e-mail (a header line 'name,email' is fine)")
+    p.add_argument("--url", help="the clinic's address printed in the letters (default: $BACKSCHOOL_PUBLIC_URL)")
+    p.add_argument("--letters", help="folder for the letters (default: enrolment-letters-<date> here)")
+    p.add_argument("--role", choices=["learner", "instructor"], default="learner")
+    p.add_argument("--days", type=int, default=14, help="days the one-time codes work (default 14)")
+    p = op("new-code", "a new one-time code and letter for someone who lost theirs or their password")
+    p.add_argument("learner", metavar="ID")
+    p.add_argument("--url", help="the clinic's address (default: $BACKSCHOOL_PUBLIC_URL)")
+    p.add_argument("--letters", help="folder for the letter (default: enrolment-letters-<date> here)")
+    p.add_argument("--days", type=int, default=14)
+    p = op("erase-learner", "erase one learner from every store (gradebook, folders, exchange, home, ledger, reports)")
+    p.add_argument("learner", metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask before erasing")
+
+
+def _admin(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .clinic import backup
+    from .clinic.stores import ClinicError, stores
+
+    try:
+        st = stores(args.course_dir, args.exchange_dir, args.homes, args.state_dir)
+        if args.op == "backup":
+            dest = Path(args.dest).expanduser().resolve()
+            summary = backup.backup(st, dest)
+            print(f"Backup written to {dest} (readable by its owner only):")
+            print("\n".join(summary.lines()))
+        elif args.op == "restore":
+            src = Path(args.src).expanduser().resolve()
+            summary = backup.restore(st, src, force=args.force)
+            print(f"Restored from {src}; every checksum matched:")
+            print("\n".join(summary.lines()))
+            print(f"  into: course {st.lay.root}, exchange {st.lay.exchange}, homes {st.homes}")
+            for aside in summary.moved_aside:
+                print(f"  what was there before is kept at {aside}")
+        elif args.op == "export-learner":
+            from .clinic.export import export_learner
+
+            print(f"Wrote {export_learner(st, args.learner, Path(args.out).expanduser().resolve())}")
+        elif args.op in ("enrol", "new-code"):
+            return _enrol(st, args)
+        elif args.op == "erase-learner":
+            return _erase(st, args.learner, args.yes)
+    except (ClinicError, ManifestError) as exc:
+        print(f"backschool: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _enrol(st, args: argparse.Namespace) -> int:
+    import os
+    from datetime import date
+    from pathlib import Path
+
+    from .clinic import enrol, letters
+    from .clinic.stores import ClinicError
+    from .manifest import load_course
+
+    url = args.url or os.environ.get("BACKSCHOOL_PUBLIC_URL")
+    if not url or not url.startswith(("http://", "https://")):
+        raise ClinicError("Give the clinic's address for the letters: --url https://... (or $BACKSCHOOL_PUBLIC_URL).")
+    if args.days < 1:
+        raise ClinicError("--days must be 1 or more.")
+    folder = Path(args.letters or f"enrolment-letters-{date.today():%Y-%m-%d}").expanduser().resolve()
+    if args.op == "enrol":
+        people, live = enrol.enrol(st.state, enrol.read_csv(Path(args.csv)), st.course_id, args.role, args.days)
+    else:
+        people, live = [enrol.new_code(st.state, args.learner, args.days)], True
+    written = letters.write_letters(people, load_course().title, url, folder)
+    for p, path in zip(people, written):
+        print(f"{p.username:24} {p.name:30} letter: {path}")
+    print(f"Print {folder / 'all-letters.html'} (one page each) and hand each person their letter.")
+    if args.op == "enrol":
+        print("Their accounts were made on the hub now." if live else
+              "The hub is not running: it makes their accounts when it starts.")
+    return 0
+
+
+def _erase(st, learner: str, yes: bool) -> int:
+    from .clinic import erase
+
+    found = erase.plan(st, learner)
+    if found.empty():
+        print(f"The course holds nothing about {learner!r}: nothing to erase.")
+        return 0
+    print(f"This erases everything the course holds about {learner}:")
+    print("\n".join(found.lines()))
+    if not yes:
+        try:
+            answer = input(f"Type {learner} to erase it for good: ")
+        except EOFError:
+            answer = ""
+        if answer.strip() != learner:
+            print("Not confirmed: nothing was erased. (Use --yes to erase without asking.)", file=sys.stderr)
+            return 2
+    done = erase.erase(st, learner)
+    print(f"Erased {learner}:")
+    print("\n".join(done.lines()))
+    for path in done.rewritten:
+        print(f"  written again without them: {path}")
+    for note in done.notes:
+        print(f"  note: {note}")
+    left = erase.leftovers(st, [learner])
+    for path in left:
+        print(f"  still mentions {learner}, check by hand: {path}")
+    print("Backups made before today still hold their data until you delete those backups.")
+    return 1 if left else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.area == "admin":
+        return _admin(args)
     from pathlib import Path
 
     from .instructor import grading, pipeline, steps

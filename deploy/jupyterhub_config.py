@@ -32,7 +32,10 @@
 #   BACKSCHOOL_SSL_CERT / BACKSCHOOL_SSL_KEY          serve https directly [unset: put a TLS proxy in front]
 #   BACKSCHOOL_PROXY_CMD     configurable-http-proxy [$BACKSCHOOL_HOME/.node/node_modules/.bin/configurable-http-proxy
 #                            if present, else from PATH]
-#   BACKSCHOOL_AUTH          pam | dummy  [pam: Unix passwords]. `dummy` (one shared password for
+#   BACKSCHOOL_AUTH          pam | invite | dummy  [pam: Unix passwords]. `invite`: patients enrolled
+#                            with `backschool admin enrol` log in once with the code from their letter
+#                            and choose their own password; the hub makes their Unix accounts (see
+#                            the "clinic enrolment" block below). `dummy` (one shared password for
 #                            everyone, SharedPasswordAuthenticator) is for tests only and needs
 #                            BACKSCHOOL_DUMMY_PASSWORD (8 characters or more).
 #   BACKSCHOOL_SPAWNER       local | systemd [local]. systemd needs `pip install jupyterhub-systemdspawner`
@@ -272,6 +275,45 @@ c.JupyterHub.services = [
 ]
 
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every learner's server
+
+# ---------------------------------------------------------------- clinic enrolment (BACKSCHOOL_AUTH=invite)
+# `backschool admin enrol` writes $BACKSCHOOL_STATE_DIR/enrolment.json (names, hashed one-time codes).
+# ClinicAuthenticator (backschool/clinic/hubauth.py: FirstUseAuthenticator + LocalAuthenticator) takes
+# the code once, sends the patient to choose a password, and makes each person's Unix account with
+# a private home when the hub adds them. The `backschool-enrol` service's token (kept in the state
+# folder, root only) lets the command add or remove people while the hub runs.
+if env("AUTH", "pam") == "invite":
+    import json as _json
+    import secrets as _secrets
+
+    from backschool.clinic import enrol as _enrol
+    from backschool.clinic import roster as _roster
+
+    c.JupyterHub.authenticator_class = "backschool.clinic.hubauth.ClinicAuthenticator"
+    c.ClinicAuthenticator.roster_path = str(STATE / _roster.ROSTER_FILE)
+    c.ClinicAuthenticator.dbm_path = str(STATE / _roster.PASSWORDS_FILE)
+    c.ClinicAuthenticator.min_password_length = 8
+    c.ClinicAuthenticator.create_system_users = True
+    c.ClinicAuthenticator.add_user_cmd = ["useradd", "--create-home", "--shell", "/bin/bash", "--user-group",
+                                          "--key", "HOME_MODE=0700"]
+    for _group, _users in _enrol.roster_groups(STATE, COURSE_ID).items():
+        c.JupyterHub.load_groups[_group]["users"] = sorted(set(c.JupyterHub.load_groups[_group]["users"]) | set(_users))
+        c.Authenticator.allowed_users |= set(_users)
+    _api_file = STATE / _roster.HUB_API_FILE
+    try:
+        _enrol_token = _json.loads(_api_file.read_text())["token"]
+    except (OSError, ValueError, KeyError):
+        _enrol_token = _secrets.token_hex(32)
+    _api_file.touch(mode=0o600)
+    _api_file.write_text(_json.dumps({"url": f"http://127.0.0.1:{c.JupyterHub.hub_port}/hub/api",
+                                      "token": _enrol_token}))
+    c.JupyterHub.services.append({"name": "backschool-enrol", "api_token": _enrol_token})
+    c.JupyterHub.load_roles.append({
+        "name": "backschool-enrol",
+        "services": ["backschool-enrol"],
+        "scopes": ["admin:users", "list:users", "read:users", "read:groups",
+                   f"groups!group={LEARNER_GROUP}", f"groups!group={INSTRUCTOR_GROUP}"],
+    })
 
 extra = env("EXTRA_CONFIG")
 if extra:

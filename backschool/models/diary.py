@@ -33,10 +33,15 @@ class Entry:
     minutes: int
 
 
-def data_dir() -> Path:
-    """$BACKSCHOOL_DATA_DIR if set, else ~/.backschool."""
+DATA_FOLDER = ".backschool"
+
+
+def data_dir(home: Path | None = None) -> Path:
+    """$BACKSCHOOL_DATA_DIR if set, else ~/.backschool; with ``home``, that home's folder (the clinic tools)."""
+    if home is not None:
+        return Path(home) / DATA_FOLDER
     env = os.environ.get("BACKSCHOOL_DATA_DIR")
-    return Path(env).expanduser() if env else Path.home() / ".backschool"
+    return Path(env).expanduser() if env else Path.home() / DATA_FOLDER
 
 
 def diary_path() -> Path:
