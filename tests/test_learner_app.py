@@ -1,0 +1,251 @@
+"""Alone on a computer, for real: `./course learn` started as a learner starts it, driven by clicks and
+keys in Debian's headless Chromium (Playwright). Nothing drives a widget from Python.
+
+home -> lesson 1 -> next -> lesson 2 -> home -> quiz 1 -> every question answered (one wrong) ->
+a reflection typed -> Hand in -> the exact score and the "why" of each question -> reload: answers
+still there -> feedback read from the home. No learner page shows code, and no request leaves the
+machine. Screenshots go to the test's tmp_path or $BACKSCHOOL_SCREENSHOTS (their paths are printed).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import requests
+
+from hubtools import ROOT, free_port
+from backschool.learnerapp.mode import PRIVACY
+from backschool.quizspec import read_spec
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+QUIZ = "quiz01"
+CODE = [re.compile(r"\bimport\b"), re.compile(r"choice\("), re.compile(r"\bbs\.")]
+
+import playwright.sync_api as playwright_api  # noqa: E402
+
+
+def expected_quiz(quiz: str) -> tuple[dict, dict]:
+    """The right answer and the explanation of each question, from the source's hidden tests."""
+    nb = json.loads((ROOT / "quizzes" / quiz / f"{quiz}.ipynb").read_text())
+    right, why = {}, {}
+    for cell in nb["cells"]:
+        for call in re.findall(r"check\((.*)\)\s*$", "".join(cell["source"]), re.M):
+            import ast
+
+            item, answer, text = ast.literal_eval(f"({call})")
+            right[item], why[item] = answer, text
+    return right, why
+
+
+@pytest.fixture(scope="module")
+def learn(tmp_path_factory):
+    """`./course learn` as a learner runs it, on a free port, with a throw-away home."""
+    base = tmp_path_factory.mktemp("learn")
+    port, token = free_port(), secrets.token_hex(16)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "BACKSCHOOL_"))},
+        "HOME": str(base),
+        "BACKSCHOOL_LEARNER_DIR": str(base / "learner"),
+        "BACKSCHOOL_DATA_DIR": str(base / "data"),
+        "JUPYTER_CONFIG_DIR": str(base / "config"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
+        "PYTHON": sys.executable,
+    }
+    log = open(base / "learn.log", "w")
+    proc = subprocess.Popen(
+        [str(ROOT / "course"), "learn", "--no-browser", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300  # the first run may install the package into .venv
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if requests.get(f"{url}/api/status", params={"token": token}, timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.5)
+    else:
+        os.killpg(proc.pid, signal.SIGTERM)
+        raise RuntimeError((base / "learn.log").read_text()[-4000:])
+    yield {"url": url, "token": token, "base": base}
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture()
+def page(tmp_path):
+    with playwright_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=ARGS,
+            viewport={"width": 1280, "height": 1000})
+        try:
+            pg = context.pages[0] if context.pages else context.new_page()
+            pg.set_default_timeout(60_000)
+            requested: list[str] = []
+            pg.on("request", lambda request: requested.append(request.url))
+            yield pg
+            off_host = [u for u in requested if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                        and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+            assert not off_host, f"the page asked for something outside this machine: {off_host}"
+        finally:
+            context.close()
+
+
+def no_code(page, where: str) -> str:
+    text = page.locator("body").inner_text()
+    for pattern in CODE:
+        assert not pattern.search(text), f"{where} shows code ({pattern.pattern}): ...{text[:400]}"
+    return text
+
+
+def shot(page, tmp_path: Path, name: str, shots: list) -> None:
+    """Into tmp_path, or into $BACKSCHOOL_SCREENSHOTS when set (to keep them after the run)."""
+    folder = Path(os.environ.get("BACKSCHOOL_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"learner-app-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    shots.append(path)
+
+
+def lesson_loaded(page, title: str) -> None:
+    page.get_by_role("heading", name=title, exact=True).wait_for(state="visible", timeout=120_000)
+    page.locator("[data-bs-nav] a").first.wait_for(state="visible", timeout=60_000)
+
+
+def test_learn_lands_on_the_code_free_home(learn):
+    r = requests.get(f"{learn['url']}/", params={"token": learn["token"]}, allow_redirects=False, timeout=30)
+    assert r.status_code == 302 and urlparse(r.headers["Location"]).path == "/backschool/", r.headers
+    home = requests.get(f"{learn['url']}/backschool/", params={"token": learn["token"]}, timeout=30)
+    assert home.status_code == 200 and PRIVACY["local"] in home.text
+    assert "Lesson 1: Welcome and red flags" in home.text
+
+
+def test_no_news_prompt_in_jupyterlab(learn, page, tmp_path):
+    """JupyterLab stays available at /lab, without asking about Jupyter news."""
+    page.goto(f"{learn['url']}/lab?token={learn['token']}&reset", timeout=90_000)
+    page.locator("#jp-main-statusbar").wait_for(state="visible", timeout=90_000)
+    page.wait_for_timeout(4000)  # the prompt comes a moment after the page is up
+    page.screenshot(path=str(tmp_path / "lab-no-news.png"))
+    assert "Jupyter news" not in page.locator("body").inner_text()
+
+
+def test_alone_on_a_computer_journey(learn, page, tmp_path, course):
+    url, token, shots = learn["url"], learn["token"], []
+    spec = read_spec(ROOT / "quizzes" / QUIZ / f"{QUIZ}.ipynb")
+    right, why = expected_quiz(QUIZ)
+    assert set(right) == set(spec.items)
+    lesson1, lesson2 = course.lessons[0], course.lessons[1]
+
+    # Home -> lesson 1.
+    page.goto(f"{url}/backschool/?token={token}")
+    page.get_by_role("heading", name=course.title, exact=True).wait_for()
+    assert PRIVACY["local"] in no_code(page, "home")
+    shot(page, tmp_path, "01-home", shots)
+    page.get_by_role("link", name=f"Lesson 1: {lesson1.title}", exact=True).click()
+    lesson_loaded(page, f"Lesson 1: {lesson1.title}")
+    no_code(page, "lesson 1")
+    shot(page, tmp_path, "02-lesson1", shots)
+
+    # Next -> lesson 2 -> home.
+    page.get_by_role("link", name="Next: Lesson 2 →").first.click()
+    lesson_loaded(page, f"Lesson 2: {lesson2.title}")
+    no_code(page, "lesson 2")
+    shot(page, tmp_path, "03-lesson2", shots)
+    page.get_by_role("link", name="Course home").last.click()
+    page.get_by_role("heading", name=course.title, exact=True).wait_for()
+    home = no_code(page, "home after two lessons")
+    assert "Lessons opened: 2 of" in home
+    assert "Continue where you left off: Lesson 2" in home
+
+    # Quiz 1: answer every question with clicks (one with the keyboard), the third one wrong.
+    page.get_by_role("link", name=course.quizzes[QUIZ].title, exact=True).click()
+    page.get_by_role("button", name="Hand in").wait_for(timeout=120_000)
+    no_code(page, "quiz")
+    wrong_item = spec.questions[2].item
+    for n, q in enumerate(spec.questions):
+        group = page.locator(f'fieldset[data-item="{q.item}"]')
+        if q.item == wrong_item:
+            pick = [o for o in q.options if o != right[q.item]][0]
+            group.get_by_label(pick, exact=True).click()
+        elif q.kind == "choose_all":
+            for option in right[q.item]:
+                group.get_by_label(option, exact=True).click()
+        elif n == 3:  # keyboard only: focus the first option, arrow keys to the right one
+            group.get_by_label(q.options[0], exact=True).focus()
+            page.keyboard.press("Space")
+            for _ in range(q.options.index(right[q.item])):
+                page.keyboard.press("ArrowDown")
+            assert group.get_by_label(right[q.item], exact=True).is_checked()
+        else:
+            group.get_by_label(right[q.item], exact=True).click()
+        group.locator(".saved", has_text="Your answer is saved.").wait_for()
+    words = "Losing control of your bladder is a red flag. Go to the emergency department now."
+    written = spec.written[0]
+    box = page.get_by_label("Write your answer here:")
+    box.click()
+    page.keyboard.type(words)
+    page.locator(f'section[data-written="{written.grade_id}"] .saved', has_text="Your words are saved.").wait_for()
+    shot(page, tmp_path, "04-quiz-answered", shots)
+
+    # Hand in: graded on this computer at once, the exact score and each question's "why" shown.
+    auto_max = sum(q.points for q in spec.questions)
+    expected = auto_max - spec.question(wrong_item).points
+    t0 = time.monotonic()
+    page.get_by_role("button", name="Hand in").click()
+    heading = page.locator("#result h2")
+    heading.wait_for(timeout=180_000)
+    graded_in = time.monotonic() - t0
+    assert heading.inner_text() == f"Your score: {expected:g} out of {auto_max:g}"
+    result = page.locator("#result").inner_text()
+    for q in spec.questions:
+        assert why[q.item] in result, f"no explanation for {q.item}"
+    assert result.count("✘ Not quite") == 1 and result.count("✔ Right") == len(spec.questions) - 1
+    assert words in result
+    no_code(page, "quiz result")
+    shot(page, tmp_path, "05-quiz-handed-in", shots)
+
+    # Reload: every answer and the written words are still there.
+    page.reload()
+    page.get_by_role("button", name="Hand in").wait_for()
+    for q in spec.questions:
+        group = page.locator(f'fieldset[data-item="{q.item}"]')
+        if q.item == wrong_item:
+            assert group.get_by_label([o for o in q.options if o != right[q.item]][0], exact=True).is_checked()
+        else:
+            for option in ([right[q.item]] if q.kind == "choice" else right[q.item]):
+                assert group.get_by_label(option, exact=True).is_checked(), f"{q.item}: {option} lost"
+    assert page.get_by_label("Write your answer here:").input_value() == words
+    assert "You handed this quiz in at" in no_code(page, "quiz reloaded")
+    shot(page, tmp_path, "06-quiz-reloaded", shots)
+
+    # Feedback, read from the home.
+    page.get_by_role("link", name="Course home").first.click()
+    home = no_code(page, "home after the hand-in")
+    assert f"Score: {expected:g} out of {auto_max:g}" in home
+    page.get_by_role("link", name="Read your feedback").first.click()
+    page.get_by_role("heading", name=f"Your score: {expected:g} out of {auto_max:g}").wait_for()
+    assert why[wrong_item] in no_code(page, "feedback")
+    shot(page, tmp_path, "07-feedback", shots)
+
+    # What was graded is what the learner chose, as data, beside the quiz.
+    saved = json.loads((learn["base"] / "learner" / QUIZ / "answers.json").read_text())
+    assert saved["reflections"] == {written.grade_id: words}
+    assert saved["answers"][wrong_item] != right[wrong_item]
+    print(f"graded in {graded_in:.1f}s; screenshots: " + ", ".join(str(s) for s in shots))
