@@ -160,7 +160,7 @@ def test_alone_on_a_computer_journey(learn, page, tmp_path, course):
     shot(page, tmp_path, "01-home", shots)
     page.get_by_role("link", name=f"Lesson 1: {lesson1.title}", exact=True).click()
     lesson_loaded(page, f"Lesson 1: {lesson1.title}")
-    no_code(page, "lesson 1")
+    assert PRIVACY["local"] in no_code(page, "lesson 1"), "lesson 1 does not say where answers stay"
     shot(page, tmp_path, "02-lesson1", shots)
 
     # Next -> lesson 2 -> home.
