@@ -322,6 +322,157 @@ def test_lessons_served_in_lab_and_voila(clinic):
     print(f"voila render of lesson 1 through the hub: {time.monotonic() - t0:.1f}s")
 
 
+QUIZ2 = "quiz02"  # quiz01 is already handed in by the round trip above
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+CODE_TEXT = [re.compile(r"\bimport\b"), re.compile(r"choice\("), re.compile(r"\bbs\.")]
+
+
+def _browser_login(p, hub, user: str, profile: Path):
+    """A fresh Chromium, logged in on the hub's login form; returns (context, page) at the landing page."""
+    from urllib.parse import urlparse
+
+    context = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True,
+                                                   args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 1000})
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(60_000)
+    off_host: list[str] = []
+    page.on("request", lambda r: off_host.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+            and urlparse(r.url).scheme in ("http", "https", "ws", "wss") else None)
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("#username_input", user)
+    page.fill("#password_input", hub.password)
+    page.click("#login_submit")
+    context.off_host = off_host
+    return context, page
+
+
+def _shown_text(page, where: str) -> str:
+    text = page.locator("body").inner_text()
+    for pattern in CODE_TEXT:
+        assert not pattern.search(text), f"{where} shows code ({pattern.pattern})"
+    return text
+
+
+def _hand_in(page) -> str:
+    page.evaluate("() => { document.getElementById('result').innerHTML = ''; }")
+    page.get_by_role("button", name="Hand in").click()
+    head = page.locator("#result h2")
+    head.wait_for(timeout=120_000)
+    return head.inner_text()
+
+
+@hub_test
+def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
+    """A learner logs in with a browser, lands on the course home, answers quiz 2 with clicks and
+    keys, writes a reflection and hands in through nbgrader's exchange (twice: the second replaces
+    the first). The instructor collects and grades in the formgrader and returns feedback; the
+    learner reads the score and the why from the home. The instructor lands on JupyterLab."""
+    import playwright.sync_api as playwright_api
+
+    from backschool.learnerapp.mode import PRIVACY
+    from backschool.quizspec import read_spec
+
+    hub, names, exchange = clinic["hub"], clinic["names"], clinic["exchange"]
+    ann = names["learner1"]
+    source = ROOT / "quizzes" / QUIZ2 / f"{QUIZ2}.ipynb"
+    right, auto_points, _ = right_answers(source)
+    spec = read_spec(source)
+    _formgrader(clinic, "POST", f"assignment/{QUIZ2}/assign")
+    _formgrader(clinic, "POST", f"assignment/{QUIZ2}/release")
+    shots: list[Path] = []
+    folder = Path(os.environ.get("BACKSCHOOL_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(page, name):
+        path = folder / f"hub-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        shots.append(path)
+
+    def pick(q, correct: bool):
+        group = page.locator(f'fieldset[data-item="{q.item}"]')
+        wanted = right[q.item] if correct else [o for o in q.options if o not in (
+            right[q.item] if isinstance(right[q.item], list) else [right[q.item]])][:1]
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        for option in q.options:
+            box = group.get_by_label(option, exact=True)
+            if (option in wanted) != box.is_checked():
+                box.click()
+        group.locator(".saved", has_text="Your answer is saved.").wait_for()
+
+    words = "The discs sit between the bones of the spine and take up load when I move."
+    with playwright_api.sync_playwright() as p:
+        context, page = _browser_login(p, hub, ann, tmp_path / "ann-profile")
+        page.wait_for_url(f"**/user/{ann}/backschool/", timeout=120_000)
+        assert PRIVACY["hub"] in _shown_text(page, "hub home")
+        shot(page, "01-learner-home")
+
+        page.get_by_role("link", name=clinic_quiz_title(QUIZ2), exact=True).click()
+        page.get_by_role("button", name="Hand in").wait_for(timeout=120_000)
+        _shown_text(page, "hub quiz")
+        first_wrong = spec.questions[0]
+        for q in spec.questions:
+            pick(q, correct=q is not first_wrong)
+        page.get_by_label("Write your answer here:").click()
+        page.keyboard.type(words)
+        page.locator("section[data-written] .saved", has_text="Your words are saved.").wait_for()
+        shot(page, "02-quiz-answered")
+        first = _hand_in(page)
+        assert first.startswith("Handed in at "), first
+        shot(page, "03-handed-in")
+        # Hand in again with the first question put right: this one replaces the first.
+        pick(first_wrong, correct=True)
+        second = _hand_in(page)
+        assert second.startswith("Handed in at "), second
+        inbound = [d for d in (exchange / COURSE / "inbound").iterdir() if d.name.startswith(f"{ann}+{QUIZ2}+")]
+        assert len(inbound) == 2, inbound
+
+        # Instructor, in the formgrader: collect (the newest hand-in), autograde, return feedback.
+        _formgrader(clinic, "POST", f"assignment/{QUIZ2}/collect")
+        submitted = clinic["course_dir"] / "submitted" / ann / QUIZ2
+        handed = json.loads((submitted / "answers.json").read_text())
+        as_sets = lambda d: {k: set(v) if isinstance(v, list) else v for k, v in d.items()}  # noqa: E731
+        assert as_sets(handed["answers"]) == as_sets(right), "the collected hand-in is not the second one"
+        assert handed["reflections"] == {spec.written[0].grade_id: words}
+        written_cell = [c for c in nbformat.read(submitted / f"{QUIZ2}.ipynb", as_version=4).cells
+                        if c.metadata.get("nbgrader", {}).get("grade_id") == spec.written[0].grade_id]
+        assert written_cell and written_cell[0].source == words, "the formgrader would not see the reflection"
+        _formgrader(clinic, "POST", f"submission/{QUIZ2}/{ann}/autograde")
+        subs = {s["student"]: s for s in _formgrader(clinic, "GET", f"submissions/{QUIZ2}")}
+        assert subs[ann]["score"] == auto_points, subs[ann]
+        _formgrader(clinic, "POST", f"assignment/{QUIZ2}/generate_feedback")
+        _formgrader(clinic, "POST", f"assignment/{QUIZ2}/release_feedback")
+
+        # Learner: the home fetches the feedback and shows the score; the feedback page the why.
+        page.goto(f"{hub.url}/user/{ann}/backschool/")
+        home = _shown_text(page, "hub home with feedback")
+        assert f"Score: {auto_points:g} out of {auto_points:g}" in home, home[:1500]
+        page.get_by_role("link", name="Read your feedback").first.click()
+        page.get_by_role("heading", name=f"Your score: {auto_points:g} out of {auto_points:g}").wait_for()
+        feedback = _shown_text(page, "hub feedback")
+        assert words in feedback and feedback.count("✔ Right") == len(spec.questions)
+        shot(page, "04-feedback")
+        assert not context.off_host, context.off_host
+        context.close()
+
+        # The instructor lands on JupyterLab, without the Jupyter news prompt.
+        context, page = _browser_login(p, hub, names["instructor"], tmp_path / "teach-profile")
+        page.wait_for_url(f"**/user/{names['instructor']}/lab**", timeout=120_000)
+        page.locator("#jp-main-statusbar").wait_for(state="visible", timeout=120_000)
+        page.wait_for_timeout(4000)
+        assert "Jupyter news" not in page.locator("body").inner_text()
+        shot(page, "05-instructor-lab")
+        context.close()
+    print("screenshots: " + ", ".join(str(s) for s in shots))
+
+
+def clinic_quiz_title(quiz: str) -> str:
+    from backschool.manifest import load_course
+
+    return load_course().quiz(quiz).title
+
+
 # ---------------------------------------------------------------- fast checks, no hub started
 
 def _load_hub_config(tmp_path, monkeypatch, **env):
@@ -359,6 +510,20 @@ def test_hub_config_scopes_groups_services_and_limits(tmp_path, monkeypatch):
     assert c.Spawner.mem_limit == "768M" and c.Spawner.cpu_limit == 0.5
     assert "jupyter-learner" in c.Spawner.environment["JUPYTER_CONFIG_PATH"]
     assert c.JupyterHub.authenticator_class == "pam"
+
+
+def test_hub_config_lands_learners_on_the_course_home(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    c = _load_hub_config(tmp_path, monkeypatch, LEARNERS="ann", INSTRUCTORS="tess", COPY_LESSONS="0")
+    assert c.Spawner.environment["BACKSCHOOL_MODE"] == "hub"
+    assert any("lab-settings" in a for a in c.Spawner.args), "no JupyterLab settings without the news prompt"
+    landed = {}
+    for name in ("ann", "tess"):
+        spawner = SimpleNamespace(user=SimpleNamespace(name=name), default_url=c.Spawner.default_url)
+        c.Spawner.pre_spawn_hook(spawner)
+        landed[name] = spawner.default_url
+    assert landed == {"ann": "/backschool/", "tess": "/lab"}
 
 
 def test_hub_config_refuses_test_login_without_password(tmp_path, monkeypatch):

@@ -287,20 +287,22 @@ def result(lc: LearnerCourse, spec: QuizSpec, fb: QuizFeedback, handed_in: str |
     saved, words = lc.answers(spec.quiz), lc.reflections(spec.quiz)
     got, of = fb.question_score
     rows = []
-    for n, q in enumerate(spec.questions, start=1):
+    for q in spec.questions:
         cell = fb.cells.get(q.item)
         ok = cell is not None and cell.max_score > 0 and cell.score >= cell.max_score
         verdict = '<span class="right">✔ Right</span>' if ok else '<span class="wrong">✘ Not quite</span>'
         why = fb.why.get(q.item, (ok, ""))[1]
-        rows.append(f"<li><p><b>{n}. {escape(q.text)}</b></p><p>Your answer: {escape(_shown(saved.get(q.item)))}</p>"
+        rows.append(f"<li><p><b>{escape(q.text)}</b></p><p>Your answer: {escape(_shown(saved.get(q.item)))}</p>"
                     f"<p>{verdict}. {escape(why)}</p></li>")
     written = []
     for w in spec.written:
         cell = fb.cells.get(w.grade_id)
         if lc.mode == "local":
             note = "Nobody scores this on this computer. It is kept with your quiz."
+        elif cell is not None and cell.score > 0:
+            note = f"Your instructor gave you {cell.score:g} out of {cell.max_score:g}."
         elif cell is not None:
-            note = f"Your instructor's score: {cell.score:g} out of {cell.max_score:g}."
+            note = f"Your instructor has not given points for this yet (0 out of {cell.max_score:g} so far)."
         else:
             note = "Waiting for your instructor."
         written.append(f"<li><p><b>Your own words</b></p><p>{escape(words.get(w.grade_id, '') or 'nothing written')}</p>"
