@@ -441,28 +441,68 @@ def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
         _formgrader(clinic, "POST", f"submission/{QUIZ2}/{ann}/autograde")
         subs = {s["student"]: s for s in _formgrader(clinic, "GET", f"submissions/{QUIZ2}")}
         assert subs[ann]["score"] == auto_points, subs[ann]
+        # The instructor lands on JupyterLab (no Jupyter news prompt), then scores the written
+        # answer in the formgrader with the browser: it reaches the gradebook, the CSV and the report.
+        teach, teach_page = _browser_login(p, hub, names["instructor"], tmp_path / "teach-profile")
+        teach_page.wait_for_url(f"**/user/{names['instructor']}/lab**", timeout=120_000)
+        teach_page.locator("#jp-main-statusbar").wait_for(state="visible", timeout=120_000)
+        teach_page.wait_for_timeout(4000)
+        assert "Jupyter news" not in teach_page.locator("body").inner_text()
+        shot(teach_page, "05-instructor-lab")
+        written = spec.written[0]
+        sub_id = next(s["id"] for s in _formgrader(clinic, "GET", f"submitted_notebooks/{QUIZ2}/{QUIZ2}")
+                      if s["student"] == ann)
+        teach_page.goto(f"{hub.url}/services/{COURSE}/formgrader/submissions/{sub_id}/")
+        score_box = teach_page.locator(f'input.score[id="{written.grade_id}"]')
+        score_box.wait_for(timeout=120_000)
+        assert words in teach_page.locator("body").inner_text(), "the formgrader does not show the reflection"
+        score_box.click()
+        teach_page.keyboard.type(f"{written.points:g}")
+        teach_page.keyboard.press("Tab")
+        full = auto_points + written.points
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            subs = {s["student"]: s for s in _formgrader(clinic, "GET", f"submissions/{QUIZ2}")}
+            if subs[ann]["score"] == full:
+                break
+            time.sleep(1)
+        assert subs[ann]["score"] == full, subs[ann]
+        shot(teach_page, "06-formgrader-reflection-scored")
+        teach.close()
+        grader_env = {"BACKSCHOOL_COURSE_DIR": str(clinic["course_dir"]), "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
+                      "BACKSCHOOL_HOME": str(ROOT)}
+        backschool_cmd = str(VENV_BIN / "backschool")
+        out = UnixUsers().run_as(names["grader"], [backschool_cmd, "instructor", "export", QUIZ2], env=grader_env)
+        assert out.returncode == 0, out.stderr
+        import csv
+
+        rows = list(csv.DictReader(open(out.stdout.strip().splitlines()[-1])))
+        mine = [r for r in rows if r["learner"] == ann and r["quiz"] == QUIZ2]
+        assert len(mine) == 1 and float(mine[0]["written_score"]) == written.points, rows
+        assert float(mine[0]["auto_score"]) == auto_points
+        report_dir = clinic["course_dir"] / "exports" / "report-test"
+        out = UnixUsers().run_as(names["grader"], [backschool_cmd, "instructor", "report", "--out", str(report_dir)],
+                                 env=grader_env)
+        assert out.returncode == 0, out.stderr
+        report = (report_dir / "report.html").read_text()
+        cells = f"<td>{float(auto_points)}</td><td>{float(auto_points)}</td><td>{float(written.points)}</td>"
+        rows_seen = re.findall(rf"<tr><td>{QUIZ2}</td><td>{ann}</td>.*?</tr>", report)
+        assert any(cells in r for r in rows_seen), rows_seen
         _formgrader(clinic, "POST", f"assignment/{QUIZ2}/generate_feedback")
         _formgrader(clinic, "POST", f"assignment/{QUIZ2}/release_feedback")
 
-        # Learner: the home fetches the feedback and shows the score; the feedback page the why.
+        # Learner: the home fetches the feedback and shows the new total; the feedback page the why.
         page.goto(f"{hub.url}/user/{ann}/backschool/")
         home = _shown_text(page, "hub home with feedback")
-        assert f"Score: {auto_points:g} out of {auto_points:g}" in home, home[:1500]
+        assert (f"Score: {auto_points:g} out of {auto_points:g}; with your own words: {full:g} out of {full:g}"
+                in home), home[:1500]
         page.get_by_role("link", name="Read your feedback").first.click()
         page.get_by_role("heading", name=f"Your score: {auto_points:g} out of {auto_points:g}").wait_for()
         feedback = _shown_text(page, "hub feedback")
         assert words in feedback and feedback.count("✔ Right") == len(spec.questions)
+        assert f"Your instructor gave you {written.points:g} out of {written.points:g}." in feedback
         shot(page, "04-feedback")
         assert not context.off_host, context.off_host
-        context.close()
-
-        # The instructor lands on JupyterLab, without the Jupyter news prompt.
-        context, page = _browser_login(p, hub, names["instructor"], tmp_path / "teach-profile")
-        page.wait_for_url(f"**/user/{names['instructor']}/lab**", timeout=120_000)
-        page.locator("#jp-main-statusbar").wait_for(state="visible", timeout=120_000)
-        page.wait_for_timeout(4000)
-        assert "Jupyter news" not in page.locator("body").inner_text()
-        shot(page, "05-instructor-lab")
         context.close()
     print("screenshots: " + ", ".join(str(s) for s in shots))
 

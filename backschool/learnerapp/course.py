@@ -32,12 +32,15 @@ class QuizStatus:
     questions: int
     handed_in: str | None
     feedback: fb.QuizFeedback | None
+    graded_by_hand: bool = False  # on a hub the instructor scores the written answers
 
     @property
     def label(self) -> str:
         if self.feedback is not None:
             got, of = self.feedback.question_score
-            return f"Score: {got:g} out of {of:g}"
+            total = (f"; with your own words: {self.feedback.score:g} out of {self.feedback.max_score:g}"
+                     if self.graded_by_hand else "")
+            return f"Score: {got:g} out of {of:g}{total}"
         if self.handed_in:
             return "Handed in, waiting for feedback"
         if self.answered:
@@ -98,7 +101,7 @@ class LearnerCourse:
         saved = self.answers(quiz)
         answered = sum(1 for it in q.items if saved.get(it.id) not in (None, "", []))
         return QuizStatus(quiz, q.title, answered, len(q.items), self.state()["handed_in"].get(quiz),
-                          self.feedback(quiz))
+                          self.feedback(quiz), graded_by_hand=self.mode == "hub")
 
     # -- doing ------------------------------------------------------------------------------
     async def open_quiz(self, quiz: str) -> QuizSpec:
