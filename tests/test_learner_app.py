@@ -249,3 +249,74 @@ def test_alone_on_a_computer_journey(learn, page, tmp_path, course):
     assert saved["reflections"] == {written.grade_id: words}
     assert saved["answers"][wrong_item] != right[wrong_item]
     print(f"graded in {graded_in:.1f}s; screenshots: " + ", ".join(str(s) for s in shots))
+
+
+AXE = ROOT / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_problems(page) -> list[str]:
+    """Serious and critical axe-core violations on the page."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations"
+                          ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+    return found
+
+
+def test_learner_pages_are_accessible_and_fit_a_phone(learn, page, tmp_path):
+    """axe-core finds nothing serious on the home, a quiz and its feedback page; at 390 px wide none
+    of them scrolls sideways; the Hand in button is reached with the keyboard alone."""
+    assert AXE.exists(), "axe-core is missing: run scripts/install-system-deps.sh"
+    url, token = learn["url"], learn["token"]
+    pages = {"home": "/backschool/", "quiz": f"/backschool/quiz/{QUIZ}", "feedback": f"/backschool/feedback/{QUIZ}"}
+    problems, too_wide = {}, {}
+    page.goto(f"{url}/backschool/?token={token}")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        for name, path in pages.items():
+            page.goto(f"{url}{path}", timeout=120_000)
+            page.locator("h1").wait_for()
+            if width == 390:
+                wide = page.evaluate("() => document.documentElement.scrollWidth")
+                if wide > 390:
+                    too_wide[name] = wide
+                page.screenshot(path=str(tmp_path / f"phone-{name}.png"), full_page=True)
+            else:
+                problems[name] = axe_problems(page)
+    assert not any(problems.values()), problems
+    assert not too_wide, f"sideways scroll at 390 px: {too_wide}"
+    page.goto(f"{url}/backschool/quiz/{QUIZ}")
+    for _ in range(80):  # Tab through every option and the text box to the button
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "hand-in":
+            break
+    assert page.evaluate("() => document.activeElement.id") == "hand-in", "Hand in not reachable with Tab"
+
+
+def test_lesson_links_and_images_in_the_code_free_view(learn, page, course):
+    """A lesson with a figure image: the image loads, back / next links top and bottom, and the
+    lesson list in lesson 1 links to the code-free lessons."""
+    url, token = learn["url"], learn["token"]
+    with_image = next(i for i, lesson in enumerate(course.lessons) if "../assets/images/" in lesson.notebook.read_text())
+    lesson = course.lessons[with_image]
+    page.goto(f"{url}/voila/render/{lesson.notebook_path}?token={token}", timeout=120_000)
+    lesson_loaded(page, f"Lesson {lesson.number}: {lesson.title}")
+    images = page.locator("#rendered_cells .jp-MarkdownCell img")
+    assert images.count() >= 1
+    images.first.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells .jp-MarkdownCell img')].every(i => i.complete)")
+    sizes = page.evaluate("() => [...document.querySelectorAll('#rendered_cells .jp-MarkdownCell img')]"
+                          ".map(i => [i.outerHTML.slice(0, 200), i.naturalWidth, i.getBoundingClientRect().width])")
+    assert all(natural > 0 and shown > 0 for _, natural, shown in sizes), f"an image did not load: {sizes}"
+    prev, nxt = course.lessons[with_image - 1], course.lessons[with_image + 1]
+    assert page.get_by_role("link", name=f"← Back: Lesson {prev.number}").count() == 2
+    assert page.get_by_role("link", name=f"Next: Lesson {nxt.number} →").count() == 2
+    no_code(page, f"lesson {lesson.number}")
+
+    first = course.lessons[0]
+    page.goto(f"{url}/voila/render/{first.notebook_path}", timeout=120_000)
+    lesson_loaded(page, f"Lesson 1: {first.title}")
+    hrefs = page.evaluate("() => [...document.querySelectorAll('#rendered_cells a')].map(a => a.href)"
+                          ".filter(h => h.endsWith('.ipynb'))")
+    wanted = {f"{url}/voila/render/{lesson.notebook_path}" for lesson in course.lessons[1:]}
+    assert wanted <= set(hrefs), sorted(set(hrefs))
