@@ -43,6 +43,10 @@
 #   BACKSCHOOL_MEM_LIMIT / BACKSCHOOL_CPU_LIMIT       per learner [1G / 1.0]
 #   BACKSCHOOL_CULL_TIMEOUT / BACKSCHOOL_CULL_EVERY   idle culler, seconds [3600 / 300]
 #   BACKSCHOOL_COPY_LESSONS  1 | 0: copy lessons into ~/lessons when a server starts [1]
+#   BACKSCHOOL_INSTANT_FEEDBACK  1 | 0: grade each hand-in within a minute and return the feedback
+#                            by itself (service `instant-feedback`, as the grader user) [1];
+#                            0: the instructor reviews first and returns feedback from the formgrader
+#   BACKSCHOOL_INSTANT_EVERY seconds between the instant-feedback service's passes [10]
 #   BACKSCHOOL_EXTRA_CONFIG  a further config file loaded last (local overrides, tests) [unset]
 import os
 import pwd
@@ -56,6 +60,7 @@ COURSE_ID = "backschool"  # the formgrader service name must equal nbgrader's co
 LEARNER_GROUP = f"nbgrader-{COURSE_ID}"
 INSTRUCTOR_GROUP = f"formgrade-{COURSE_ID}"
 CULLER = "idle-culler"
+INSTANT = "instant-feedback"
 
 
 def env(name, default=""):
@@ -187,6 +192,7 @@ c.JupyterHub.load_roles = [
 common_env = {
     "BACKSCHOOL_HOME": str(HOME),
     "BACKSCHOOL_MODE": "hub",  # the learner pages and lesson 1 say who sees a learner's answers
+    "BACKSCHOOL_INSTANT_FEEDBACK": env("INSTANT_FEEDBACK", "1"),
     "BACKSCHOOL_EXCHANGE_DIR": EXCHANGE,
     "JUPYTER_CONFIG_PATH": JUPYTER_CONFIG,
     "JUPYTER_PATH": JUPYTER_DATA,
@@ -285,6 +291,17 @@ c.JupyterHub.services = [
         ],
     },
 ]
+
+if env("INSTANT_FEEDBACK", "1") == "1":
+    # Each hand-in graded by the course's one pipeline and its feedback returned (instant.py).
+    c.JupyterHub.services.append({
+        "name": INSTANT,
+        "command": [sys.executable, "-m", "backschool.learnerapp.instant",
+                    f"--every={float(env('INSTANT_EVERY', '10'))}"],
+        "user": GRADER,
+        "cwd": GRADER_HOME,
+        "environment": {**common_env, "HOME": GRADER_HOME, "BACKSCHOOL_COURSE_DIR": COURSE_DIR},
+    })
 
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every learner's server
 

@@ -22,16 +22,13 @@ import json
 import os
 import pwd
 import re
-import secrets
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from hubtools import CHP, ROOT, VENV_BIN, Hub, UnixUsers, run_in_kernel
+from hubtools import CHP, ROOT, VENV_BIN, UnixUsers, open_clinic, run_in_kernel
 
 # A developer without root may skip the hub test; CI (CI=true, root) never skips it.
 IN_CI = bool(os.environ.get("CI"))
@@ -92,55 +89,10 @@ print(json.dumps({{"uid": os.getuid(), "cwd": os.getcwd(), "mem": os.environ.get
 
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory):
-    tag = secrets.token_hex(2)
-    users = UnixUsers()
-    shared = Path(tempfile.mkdtemp(prefix="backschool-hub-", dir="/tmp"))
-    hub = None
-    try:
-        os.chmod(shared, 0o755)
-        exchange = shared / "exchange"
-        exchange.mkdir()
-        os.chmod(exchange, 0o1777)  # as nbgrader's docs ask: everyone writes, sticky
-        names = {"grader": f"bs{tag}-grader", "instructor": f"bs{tag}-teach",
-                 "learner1": f"bs{tag}-ann", "learner2": f"bs{tag}-bob"}
-        for name in names.values():
-            users.add(name)
-        # The venv's Python may live under a private folder (pyenv in /root): let our users in.
-        users.grant_traverse(Path(os.path.realpath(VENV_BIN / "python")), ROOT)
-        grader_home = pwd.getpwnam(names["grader"]).pw_dir
-        course_dir = f"{grader_home}/{COURSE}"
-        env = {"BACKSCHOOL_COURSE_DIR": course_dir, "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
-               "BACKSCHOOL_HOME": str(ROOT)}
-        # The course folder, made by the grader user as the admin guide says.
-        made = users.run_as(names["grader"], [str(VENV_BIN / "python"), "-c",
-                            "from backschool.instructor.paths import ensure_layout, layout; ensure_layout(layout())"],
-                            env=env)
-        assert made.returncode == 0, made.stderr
-        state = tmp_path_factory.mktemp("hub")
-        hub = Hub(state, {
-            "BACKSCHOOL_LEARNERS": f"{names['learner1']},{names['learner2']}",
-            "BACKSCHOOL_INSTRUCTORS": names["instructor"],
-            "BACKSCHOOL_GRADER_USER": names["grader"],
-            "BACKSCHOOL_COURSE_DIR": course_dir,
-            "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
-            "BACKSCHOOL_CULL_TIMEOUT": "3600",
-            "BACKSCHOOL_CULL_EVERY": "600",
-            "BACKSCHOOL_MEM_LIMIT": "512M",
-        })
-        t0 = time.monotonic()
-        hub.start()
-        hub.spawn(*(names[w] for w in ("learner1", "learner2", "instructor")))
-        tokens = {who: hub.token_for(name) for who, name in names.items() if who != "grader"}
-        print(f"hub up and 3 servers spawned in {time.monotonic() - t0:.1f}s")
-        yield {"hub": hub, "names": names, "tokens": tokens, "exchange": exchange, "course_dir": Path(course_dir),
-               "state": state}
-    finally:
-        if hub is not None:
-            hub.stop()
-            log = hub.log(200000)
-            (tmp_path_factory.getbasetemp() / "jupyterhub.log").write_text(log)
-        users.cleanup()
-        shutil.rmtree(shared, ignore_errors=True)
+    # Review first: the instructor collects, grades and returns feedback in the formgrader
+    # (instant feedback has its own hub in test_hub_instant.py).
+    with open_clinic(tmp_path_factory, BACKSCHOOL_INSTANT_FEEDBACK="0") as c:
+        yield c
 
 
 def _ok(r, what):
@@ -407,6 +359,13 @@ def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
         page.wait_for_url(f"**/user/{ann}/backschool/", timeout=120_000)
         assert PRIVACY["hub"] in _shown_text(page, "hub home")
         shot(page, "01-learner-home")
+        # A lesson, code-free, with its links (the link request must pass the hub's XSRF check).
+        page.get_by_role("link", name=f"Lesson 1: {clinic_lesson_title(0)}", exact=True).click()
+        page.get_by_role("link", name="Next: Lesson 2 →").first.wait_for(timeout=120_000)
+        assert PRIVACY["hub"] in _shown_text(page, "hub lesson 1"), "lesson 1 does not say who sees answers"
+        shot(page, "01b-lesson1")
+        page.get_by_role("link", name="Course home").first.click()
+        page.wait_for_url(f"**/user/{ann}/backschool/")
 
         page.get_by_role("link", name=clinic_quiz_title(QUIZ2), exact=True).click()
         page.get_by_role("button", name="Hand in").wait_for(timeout=120_000)
@@ -507,6 +466,12 @@ def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
     print("screenshots: " + ", ".join(str(s) for s in shots))
 
 
+def clinic_lesson_title(index: int) -> str:
+    from backschool.manifest import load_course
+
+    return load_course().lessons[index].title
+
+
 def clinic_quiz_title(quiz: str) -> str:
     from backschool.manifest import load_course
 
@@ -542,7 +507,9 @@ def test_hub_config_scopes_groups_services_and_limits(tmp_path, monkeypatch):
     assert set(roles["idle-culler"]["scopes"]) >= {"list:users", "read:users:activity", "read:servers",
                                                    "delete:servers"}
     services = {s["name"]: s for s in c.JupyterHub.services}
-    assert set(services) == {COURSE, "idle-culler"}
+    assert set(services) == {COURSE, "idle-culler", "instant-feedback"}
+    assert services["instant-feedback"]["user"] == f"grader-{COURSE}"
+    assert "backschool.learnerapp.instant" in services["instant-feedback"]["command"]
     assert services[COURSE]["user"] == f"grader-{COURSE}"
     assert services[COURSE]["environment"]["BACKSCHOOL_EXCHANGE_DIR"] == "/srv/x/exchange"
     assert any(a.startswith("--timeout=") for a in services["idle-culler"]["command"])
@@ -564,6 +531,9 @@ def test_hub_config_lands_learners_on_the_course_home(tmp_path, monkeypatch):
         c.Spawner.pre_spawn_hook(spawner)
         landed[name] = spawner.default_url
     assert landed == {"ann": "/backschool/", "tess": "/lab"}
+    off = _load_hub_config(tmp_path, monkeypatch, LEARNERS="ann", INSTANT_FEEDBACK="0")
+    assert "instant-feedback" not in {s["name"] for s in off.JupyterHub.services}
+    assert off.Spawner.environment["BACKSCHOOL_INSTANT_FEEDBACK"] == "0"
 
 
 def test_hub_config_refuses_test_login_without_password(tmp_path, monkeypatch):

@@ -76,6 +76,10 @@ class LearnerCourse:
         if self.mode == "local":
             page = local.feedback_page(quiz, self.folder)
             return page if page.exists() else None
+        stamp = self.state()["stamps"].get(quiz)
+        newest = self.quiz_folder(quiz) / "feedback" / str(stamp) / f"{quiz}.html"
+        if stamp and newest.exists():
+            return newest
         pages = sorted(self.quiz_folder(quiz).glob(f"feedback/*/{quiz}.html"))
         return pages[-1] if pages else None
 
@@ -125,9 +129,18 @@ class LearnerCourse:
             entry = await _run("handin", quiz)
             state.handed_in(self.folder, quiz, entry.get("handed_in") or state.now())
             return entry
-        when = self.exchange.submit(quiz, self.quiz_folder(quiz))
-        state.handed_in(self.folder, quiz, when)
-        return {"status": "submitted", "handed_in": when}
+        when, stamp = self.exchange.submit(quiz, self.quiz_folder(quiz))
+        state.handed_in(self.folder, quiz, when, stamp)
+        return {"status": "submitted", "handed_in": when, "timestamp": stamp}
+
+    def latest_feedback(self, quiz: str) -> fb.QuizFeedback | None:
+        """On a hub: the feedback of the newest hand-in, once returned (fetched from the exchange)."""
+        stamp = self.state()["stamps"].get(quiz)
+        if not stamp:
+            return None
+        self.exchange.fetch_feedback(quiz)
+        page = self.quiz_folder(quiz) / "feedback" / stamp / f"{quiz}.html"
+        return fb.read(page) if page.exists() else None
 
     def refresh_feedback(self) -> None:
         """On a hub: fetch any feedback the instructor has returned for quizzes handed in."""

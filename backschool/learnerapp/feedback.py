@@ -8,6 +8,7 @@ fetched from the exchange (<quiz>/feedback/<time>/<quiz>.html). The learner neve
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,9 @@ _TOC = re.compile(r'<li><a href="#([^"]+)">([^<]*)</a>\s*\(Score:\s*([\d.]+)\s*/
 _TOTAL = re.compile(r"\(Score:\s*([\d.]+)\s*/\s*([\d.]+)\)</h4>")
 _WHY = re.compile(r"Question (\w+): (right|not quite)\. ([^\n]*)")
 _TAG = re.compile(r"<[^>]+>")
+# Written answers still waiting for the instructor (put in by the instant-feedback service, instant.py).
+WAITING_ID = "backschool-waiting"
+WAITING_BLOCK = re.compile(r'<script type="application/json" id="' + WAITING_ID + r'">(.*?)</script>', re.S)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class QuizFeedback:
     max_score: float
     cells: dict[str, CellResult] = field(default_factory=dict)
     why: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    waiting: tuple[str, ...] = ()  # written answers the instructor has not scored yet
 
     @property
     def questions(self) -> list[CellResult]:
@@ -47,7 +52,10 @@ def parse(page: str) -> QuizFeedback:
     fb = QuizFeedback(float(total.group(1)), float(total.group(2))) if total else QuizFeedback(0.0, 0.0)
     for grade_id, kind, score, max_score in _TOC.findall(page):
         fb.cells[grade_id] = CellResult(grade_id, kind.strip(), float(score), float(max_score))
-    text = html.unescape(_TAG.sub("", page))
+    block = WAITING_BLOCK.search(page)
+    if block:
+        fb.waiting = tuple(json.loads(block.group(1)))
+    text = html.unescape(_TAG.sub("", WAITING_BLOCK.sub("", page)))
     for item, verdict, why in _WHY.findall(text):
         fb.why.setdefault(item, (verdict == "right", why.strip()))
     return fb

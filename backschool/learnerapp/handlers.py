@@ -8,6 +8,7 @@ from tornado import web
 
 from . import pages, state
 from .course import LearnerCourse, QuizNotReady
+from .mode import instant_feedback
 
 MAX_WORDS = 5000  # characters in one written answer
 
@@ -22,6 +23,7 @@ class Base(JupyterHandler):
         return self.base_url
 
     def html(self, text: str) -> None:
+        self.xsrf_token  # sets the _xsrf cookie the lesson pages' link request sends back (hub)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(text)
@@ -140,8 +142,24 @@ class HandInHandler(Base):
                 raise web.HTTPError(500, "the quiz could not be graded")
             body = pages.result(lc, spec, fb, entry.get("handed_in"))
         else:
-            body = pages.submitted(entry["handed_in"])
-        self.finish(json.dumps({"html": body, "entry": entry}))
+            body = pages.submitted(entry["handed_in"], instant_feedback())
+        self.finish(json.dumps({"html": body, "entry": entry, "wait_for_feedback": instant_feedback()}))
+
+
+class LatestFeedbackHandler(Base):
+    """On a hub: the score and why of the newest hand-in, once the feedback is back."""
+
+    @web.authenticated
+    def get(self, quiz: str):
+        from ..quizspec import read_spec
+
+        self.known_quiz(quiz)
+        lc = self.lc
+        fb = lc.latest_feedback(quiz) if lc.mode == "hub" and lc.notebook(quiz).exists() else None
+        if fb is None:
+            return self.finish(json.dumps({"ready": False}))
+        spec = read_spec(lc.notebook(quiz), quiz)
+        self.finish(json.dumps({"ready": True, "html": pages.result(lc, spec, fb, lc.state()["handed_in"].get(quiz))}))
 
 
 def handlers(base_url: str) -> list:
@@ -155,4 +173,5 @@ def handlers(base_url: str) -> list:
         (join(base_url, rf"backschool/feedback/{quiz}"), FeedbackHandler),
         (join(base_url, rf"backschool/api/answer/{quiz}"), AnswerHandler),
         (join(base_url, rf"backschool/api/handin/{quiz}"), HandInHandler),
+        (join(base_url, rf"backschool/api/feedback/{quiz}"), LatestFeedbackHandler),
     ]

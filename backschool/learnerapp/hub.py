@@ -31,15 +31,29 @@ class Exchange:
     def fetch(self, quiz: str) -> None:
         self._check(self.manager.fetch_assignment(self.course_id, quiz), f"fetch {quiz}")
 
-    def submit(self, quiz: str, folder: Path) -> str:
-        """Fill the written answers into the fetched notebook, then submit the folder. Returns the time."""
+    def submit(self, quiz: str, folder: Path) -> tuple[str, str]:
+        """Fill the written answers into the fetched notebook, then submit the folder as nbgrader's
+        Assignments panel does. Returns (the time, nbgrader's timestamp of this hand-in)."""
+        from nbgrader.auth import Authenticator
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.exchange import ExchangeFactory
+
         from ..answers import read_reflections
 
         notebook = folder / f"{quiz}.ipynb"
         nb = fill_written(json.loads(notebook.read_text(encoding="utf-8")), read_reflections(folder))
         notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
-        self._check(self.manager.submit_assignment(self.course_id, quiz), f"hand in {quiz}")
-        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.manager.get_assignment_dir_config():
+            config = self.manager.load_config()
+            config.CourseDirectory.course_id = self.course_id
+            config.CourseDirectory.assignment_id = quiz
+            submit = ExchangeFactory(config=config).Submit(
+                coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config), config=config)
+            try:
+                submit.start()
+            except Exception as exc:
+                raise ExchangeError(f"hand in {quiz}: {exc}") from exc
+        return datetime.now(timezone.utc).isoformat(timespec="seconds"), str(submit.timestamp)
 
     def fetch_feedback(self, quiz: str) -> None:
         self.manager.fetch_feedback(self.course_id, quiz)  # nothing returned yet is not an error

@@ -28,6 +28,11 @@ def mode() -> str:
     return "hub" if os.environ.get("JUPYTERHUB_API_TOKEN") else "local"
 
 
+def instant_feedback() -> bool:
+    """On a hub: is each hand-in graded and returned by itself (BACKSCHOOL_INSTANT_FEEDBACK, on by default)?"""
+    return mode() == "hub" and os.environ.get("BACKSCHOOL_INSTANT_FEEDBACK", "1") != "0"
+
+
 def privacy_statement(where: str | None = None) -> str:
     return PRIVACY[where or mode()]
 

@@ -229,6 +229,14 @@ document.querySelectorAll('section[data-written]').forEach(sec => {
   area.addEventListener('change', () => saveWords(sec));
 });
 const button = document.getElementById('hand-in'), result = document.getElementById('result');
+async function waitForFeedback(started) {
+  const r = await fetch(base + 'backschool/api/feedback/' + quiz, {credentials: 'same-origin',
+                                                                     headers: {'X-XSRFToken': xsrf}});
+  const out = r.ok ? await r.json() : {};
+  const later = document.getElementById('feedback-later');
+  if (out.html && later) { later.innerHTML = out.html; return; }
+  if (Date.now() - started < 180000) setTimeout(() => waitForFeedback(started), 4000);
+}
 button.addEventListener('click', async () => {
   button.disabled = true;
   result.innerHTML = '<p>Handing in your quiz. Please wait a moment.</p>';
@@ -236,6 +244,7 @@ button.addEventListener('click', async () => {
     for (const sec of document.querySelectorAll('section[data-written]')) await saveWords(sec);
     const out = await post('handin', {});
     result.innerHTML = out.html;
+    if (out.wait_for_feedback) waitForFeedback(Date.now());
   } catch (e) {
     result.innerHTML = '<p>Your quiz could not be handed in (' + e.message + '). Your answers are saved. Please try again.</p>';
   }
@@ -299,6 +308,8 @@ def result(lc: LearnerCourse, spec: QuizSpec, fb: QuizFeedback, handed_in: str |
         cell = fb.cells.get(w.grade_id)
         if lc.mode == "local":
             note = "Nobody scores this on this computer. It is kept with your quiz."
+        elif w.grade_id in fb.waiting:
+            note = "Waiting for your instructor."
         elif cell is not None and cell.score > 0:
             note = f"Your instructor gave you {cell.score:g} out of {cell.max_score:g}."
         elif cell is not None:
@@ -315,11 +326,12 @@ def result(lc: LearnerCourse, spec: QuizSpec, fb: QuizFeedback, handed_in: str |
             f'<ol>{"".join(rows)}{"".join(written)}</ol></section>')
 
 
-def submitted(handed_in: str) -> str:
+def submitted(handed_in: str, instant: bool) -> str:
+    later = ("Your score will show here in about a minute." if instant else
+             "Your score will show on the course home when your instructor sends your feedback.")
     return (f"<section><h2>Handed in at {escape(when_text(handed_in))}</h2>"
             "<p>Your instructor will see your answers and what you wrote. If you hand in again, "
-            "your new answers replace these. Your score will show on the course home when your "
-            "instructor sends your feedback.</p></section>")
+            f"your new answers replace these. {later}</p></section><div id=\"feedback-later\"></div>")
 
 
 def feedback_page(lc: LearnerCourse, spec: QuizSpec, fb: QuizFeedback | None, base: str) -> str:

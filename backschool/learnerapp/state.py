@@ -24,6 +24,7 @@ def read(folder: Path) -> dict:
         data = {}
     data.setdefault("opened", {})
     data.setdefault("handed_in", {})
+    data.setdefault("stamps", {})  # nbgrader's timestamp of the newest hand-in (names its feedback)
     data.setdefault("last", None)
     return data
 
@@ -50,7 +51,9 @@ def visited(folder: Path, kind: str, ident: str) -> None:
     _write(folder, data)
 
 
-def handed_in(folder: Path, quiz: str, when: str) -> None:
+def handed_in(folder: Path, quiz: str, when: str, stamp: str | None = None) -> None:
     data = read(folder)
     data["handed_in"][quiz] = when
+    if stamp:
+        data["stamps"][quiz] = stamp
     _write(folder, data)
