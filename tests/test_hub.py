@@ -455,7 +455,9 @@ def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
         home = _shown_text(page, "hub home with feedback")
         assert (f"Score: {auto_points:g} out of {auto_points:g}; with your own words: {full:g} out of {full:g}"
                 in home), home[:1500]
-        page.get_by_role("link", name="Read your feedback").first.click()
+        quiz_row = page.locator("li", has=page.get_by_role("link", name=clinic_quiz_title(QUIZ2), exact=True))
+        quiz_row.get_by_role("link", name="Read your feedback").click()
+        page.get_by_role("heading", name=f"Feedback: {clinic_quiz_title(QUIZ2)}").wait_for()
         page.get_by_role("heading", name=f"Your score: {auto_points:g} out of {auto_points:g}").wait_for()
         feedback = _shown_text(page, "hub feedback")
         assert words in feedback and feedback.count("✔ Right") == len(spec.questions)

@@ -235,19 +235,28 @@ def test_alone_on_a_computer_journey(learn, page, tmp_path, course):
     assert "You handed this quiz in at" in no_code(page, "quiz reloaded")
     shot(page, tmp_path, "06-quiz-reloaded", shots)
 
+    # A changed answer after the hand-in is saved, but the feedback stays about what was handed in.
+    first_q = spec.questions[0]
+    changed = next(o for o in first_q.options if o != right[first_q.item])
+    group = page.locator(f'fieldset[data-item="{first_q.item}"]')
+    group.get_by_label(changed, exact=True).click()
+    group.locator(".saved", has_text="Your answer is saved.").wait_for()
+
     # Feedback, read from the home.
     page.get_by_role("link", name="Course home").first.click()
     home = no_code(page, "home after the hand-in")
     assert f"Score: {expected:g} out of {auto_max:g}" in home
     page.get_by_role("link", name="Read your feedback").first.click()
     page.get_by_role("heading", name=f"Your score: {expected:g} out of {auto_max:g}").wait_for()
-    assert why[wrong_item] in no_code(page, "feedback")
+    feedback = no_code(page, "feedback")
+    assert why[wrong_item] in feedback
+    assert f"Your answer: {right[first_q.item]}" in feedback and f"Your answer: {changed}" not in feedback
     shot(page, tmp_path, "07-feedback", shots)
 
     # What was graded is what the learner chose, as data, beside the quiz.
     saved = json.loads((learn["base"] / "learner" / QUIZ / "answers.json").read_text())
     assert saved["reflections"] == {written.grade_id: words}
-    assert saved["answers"][wrong_item] != right[wrong_item]
+    assert saved["answers"][wrong_item] != right[wrong_item] and saved["answers"][first_q.item] == changed
     print(f"graded in {graded_in:.1f}s; screenshots: " + ", ".join(str(s) for s in shots))
 
 

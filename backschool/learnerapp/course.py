@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..answers import AnswersFileError, read_answers, read_reflections
+from ..answers import ANSWERS_FILE, AnswersFileError, read_answers, read_reflections
 from ..manifest import Course, load_course
 from ..quizspec import QuizSpec, read_spec
 from . import feedback as fb
@@ -95,6 +95,15 @@ class LearnerCourse:
 
     def reflections(self, quiz: str) -> dict[str, str]:
         return read_reflections(self.quiz_folder(quiz))
+
+    def graded_folder(self, quiz: str) -> Path:
+        """Where the answers the feedback is about are: alone on a computer, the hand-in's own copy
+        (the learner may have changed answers since); on a hub, the quiz folder that was submitted."""
+        if self.mode == "local":
+            handed = local.course_layout(self.folder).submitted_dir(local.LEARNER, quiz)
+            if (handed / ANSWERS_FILE).exists():
+                return handed
+        return self.quiz_folder(quiz)
 
     def feedback(self, quiz: str) -> fb.QuizFeedback | None:
         page = self.feedback_page(quiz)

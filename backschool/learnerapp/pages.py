@@ -13,6 +13,7 @@ from pathlib import Path
 
 import mistune
 
+from ..answers import AnswersFileError, read_answers, read_reflections
 from ..manifest import Course, Lesson
 from ..palette import OKABE_ITO
 from ..quizspec import QuizSpec
@@ -293,7 +294,12 @@ def _shown(value) -> str:
 
 def result(lc: LearnerCourse, spec: QuizSpec, fb: QuizFeedback, handed_in: str | None) -> str:
     """The score and, for each question, right or not and why."""
-    saved, words = lc.answers(spec.quiz), lc.reflections(spec.quiz)
+    folder = lc.graded_folder(spec.quiz)
+    try:
+        saved = read_answers(folder)
+    except AnswersFileError:
+        saved = {}
+    words = read_reflections(folder)
     got, of = fb.question_score
     rows = []
     for q in spec.questions:
