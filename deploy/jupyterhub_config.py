@@ -13,6 +13,9 @@
 #     grader Unix user; only the formgrade group has `access:services!service=backschool`;
 #   - lessons copied into each learner's home on first start, served in JupyterLab and,
 #     code-free, with Voila at /user/<name>/voila/render/lessons/<lesson>.ipynb;
+#   - learners land on the code-free course home (/user/<name>/backschool/, backschool.learnerapp:
+#     quizzes fetched and handed in through nbgrader's exchange as the learner); instructors land
+#     on JupyterLab (the formgrader is the `backschool` service); nobody gets the Jupyter news prompt;
 #   - jupyterhub-idle-culler stops servers idle for BACKSCHOOL_CULL_TIMEOUT seconds;
 #   - memory and CPU limits per learner (enforced only with BACKSCHOOL_SPAWNER=systemd, see below).
 #
@@ -43,6 +46,10 @@
 #   BACKSCHOOL_MEM_LIMIT / BACKSCHOOL_CPU_LIMIT       per learner [1G / 1.0]
 #   BACKSCHOOL_CULL_TIMEOUT / BACKSCHOOL_CULL_EVERY   idle culler, seconds [3600 / 300]
 #   BACKSCHOOL_COPY_LESSONS  1 | 0: copy lessons into ~/lessons when a server starts [1]
+#   BACKSCHOOL_INSTANT_FEEDBACK  1 | 0: grade each hand-in within a minute and return the feedback
+#                            by itself (service `instant-feedback`, as the grader user) [1];
+#                            0: the instructor reviews first and returns feedback from the formgrader
+#   BACKSCHOOL_INSTANT_EVERY seconds between the instant-feedback service's passes [10]
 #   BACKSCHOOL_EXTRA_CONFIG  a further config file loaded last (local overrides, tests) [unset]
 #   BACKSCHOOL_CLINIC_PHONE  the clinic's number for help, shown with 112/999/911 in the red-flag
 #                            advice and on the printable warning card [unset: not shown]
@@ -58,6 +65,7 @@ COURSE_ID = "backschool"  # the formgrader service name must equal nbgrader's co
 LEARNER_GROUP = f"nbgrader-{COURSE_ID}"
 INSTRUCTOR_GROUP = f"formgrade-{COURSE_ID}"
 CULLER = "idle-culler"
+INSTANT = "instant-feedback"
 
 
 def env(name, default=""):
@@ -188,6 +196,8 @@ c.JupyterHub.load_roles = [
 # ---------------------------------------------------------------- learners' servers
 common_env = {
     "BACKSCHOOL_HOME": str(HOME),
+    "BACKSCHOOL_MODE": "hub",  # the learner pages and lesson 1 say who sees a learner's answers
+    "BACKSCHOOL_INSTANT_FEEDBACK": env("INSTANT_FEEDBACK", "1"),
     "BACKSCHOOL_EXCHANGE_DIR": EXCHANGE,
     "JUPYTER_CONFIG_PATH": JUPYTER_CONFIG,
     "JUPYTER_PATH": JUPYTER_DATA,
@@ -210,14 +220,24 @@ else:
     # JupyterHub (deploy/z2jh-values.yaml), to enforce them.
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+# JupyterLab's own settings for everyone: no "get notified about Jupyter news?" prompt.
+c.Spawner.args = [f"--LabApp.app_settings_dir={HERE / 'jupyter-learner' / 'lab-settings'}"]
 c.Spawner.ip = "127.0.0.1"
-c.Spawner.default_url = "/lab"
+LEARNER_HOME_URL = "/backschool/"  # the code-free course home (backschool.learnerapp)
+INSTRUCTOR_URL = "/lab"
+c.Spawner.default_url = LEARNER_HOME_URL
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {**common_env, "JUPYTER_CONFIG_PATH": LEARNER_CONFIG}
 c.Spawner.mem_limit = env("MEM_LIMIT", "1G")
 c.Spawner.cpu_limit = float(env("CPU_LIMIT", "1.0"))
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 60
+
+
+def landing(spawner):
+    """Learners land on the course home, instructors (and admins) on JupyterLab."""
+    staff = set(INSTRUCTORS + ADMINS)
+    spawner.default_url = INSTRUCTOR_URL if spawner.user.name in staff else LEARNER_HOME_URL
 
 
 def copy_lessons(spawner):
@@ -242,7 +262,12 @@ def copy_lessons(spawner):
             os.chown(target, pw.pw_uid, pw.pw_gid)
 
 
-c.Spawner.pre_spawn_hook = copy_lessons
+def before_spawn(spawner):
+    landing(spawner)
+    copy_lessons(spawner)
+
+
+c.Spawner.pre_spawn_hook = before_spawn
 
 # ---------------------------------------------------------------- services
 c.JupyterHub.services = [
@@ -273,6 +298,17 @@ c.JupyterHub.services = [
         ],
     },
 ]
+
+if env("INSTANT_FEEDBACK", "1") == "1":
+    # Each hand-in graded by the course's one pipeline and its feedback returned (instant.py).
+    c.JupyterHub.services.append({
+        "name": INSTANT,
+        "command": [sys.executable, "-m", "backschool.learnerapp.instant",
+                    f"--every={float(env('INSTANT_EVERY', '10'))}"],
+        "user": GRADER,
+        "cwd": GRADER_HOME,
+        "environment": {**common_env, "HOME": GRADER_HOME, "BACKSCHOOL_COURSE_DIR": COURSE_DIR},
+    })
 
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every learner's server
 

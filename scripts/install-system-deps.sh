@@ -2,13 +2,15 @@
 # Install what the slow tests need beyond pip, idempotently:
 #   - Debian chromium (the browser test drives it through Playwright; Playwright's own browser
 #     download does not work on our machines) and fonts for readable screenshots;
-#   - configurable-http-proxy (JupyterHub's proxy) from npm into the project-local prefix $ROOT/.node.
+#   - configurable-http-proxy (JupyterHub's proxy) and axe-core (the accessibility engine the
+#     browser tests inject into learner pages) from npm into the project-local prefix $ROOT/.node.
 # Each step is skipped when its result is already there. Needs root (or sudo) for apt-get.
 # Usage: scripts/install-system-deps.sh            (ROOT defaults to the checkout holding this script)
 set -euo pipefail
 
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 CHP_VERSION="${CHP_VERSION:-5.3.0}"
+AXE_VERSION="${AXE_VERSION:-4.14.1}"
 export DEBIAN_FRONTEND=noninteractive
 
 SUDO=""
@@ -54,4 +56,16 @@ else
         "configurable-http-proxy@$CHP_VERSION"
     "$CHP" --version >/dev/null
     say "configurable-http-proxy $("$CHP" --version) installed"
+fi
+
+# --- axe-core into $ROOT/.node (learner pages are checked with it in the browser tests) ---------
+AXE="$ROOT/.node/node_modules/axe-core/axe.min.js"
+if [ -f "$AXE" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$ROOT/.node/node_modules/axe-core/package.json"; then
+    say "axe-core $AXE_VERSION already in $ROOT/.node"
+else
+    say "npm install --prefix $ROOT/.node axe-core@$AXE_VERSION"
+    mkdir -p "$ROOT/.node"
+    npm install --prefix "$ROOT/.node" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
+    test -f "$AXE"
+    say "axe-core $AXE_VERSION installed"
 fi

@@ -12,6 +12,7 @@ import os
 import pwd
 import secrets
 import shutil
+import tempfile
 import signal
 import socket
 import stat
@@ -19,12 +20,13 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+COURSE = "backschool"
 VENV_BIN = Path(sys.executable).parent
 CHP = ROOT / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
 
@@ -305,3 +307,59 @@ def run_in_kernel(hub: Hub, user: str, token: str, notebook_path: str, code: str
         requests.delete(f"{hub.url}{base}/api/sessions/{session['id']}",
                         headers={"Authorization": f"token {token}"}, timeout=30)
     return {"stdout": "".join(out), "error": error}
+
+
+@contextmanager
+def open_clinic(tmp_path_factory, **hub_env):
+    """A real hub for one instructor and two learners (real Unix users), the grader user and its
+    course folder, a shared exchange; the three servers spawned. Yields what the tests need."""
+    tag = secrets.token_hex(2)
+    users = UnixUsers()
+    shared = Path(tempfile.mkdtemp(prefix="backschool-hub-", dir="/tmp"))
+    hub = None
+    try:
+        os.chmod(shared, 0o755)
+        exchange = shared / "exchange"
+        exchange.mkdir()
+        os.chmod(exchange, 0o1777)  # as nbgrader's docs ask: everyone writes, sticky
+        names = {"grader": f"bs{tag}-grader", "instructor": f"bs{tag}-teach",
+                 "learner1": f"bs{tag}-ann", "learner2": f"bs{tag}-bob"}
+        for name in names.values():
+            users.add(name)
+        # The venv's Python may live under a private folder (pyenv in /root): let our users in.
+        users.grant_traverse(Path(os.path.realpath(VENV_BIN / "python")), ROOT)
+        grader_home = pwd.getpwnam(names["grader"]).pw_dir
+        course_dir = f"{grader_home}/{COURSE}"
+        env = {"BACKSCHOOL_COURSE_DIR": course_dir, "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
+               "BACKSCHOOL_HOME": str(ROOT)}
+        # The course folder, made by the grader user as the admin guide says.
+        made = users.run_as(names["grader"], [str(VENV_BIN / "python"), "-c",
+                            "from backschool.instructor.paths import ensure_layout, layout; ensure_layout(layout())"],
+                            env=env)
+        assert made.returncode == 0, made.stderr
+        state = tmp_path_factory.mktemp("hub")
+        hub = Hub(state, {
+            "BACKSCHOOL_LEARNERS": f"{names['learner1']},{names['learner2']}",
+            "BACKSCHOOL_INSTRUCTORS": names["instructor"],
+            "BACKSCHOOL_GRADER_USER": names["grader"],
+            "BACKSCHOOL_COURSE_DIR": course_dir,
+            "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
+            "BACKSCHOOL_CULL_TIMEOUT": "3600",
+            "BACKSCHOOL_CULL_EVERY": "600",
+            "BACKSCHOOL_MEM_LIMIT": "512M",
+            **hub_env,
+        })
+        t0 = time.monotonic()
+        hub.start()
+        hub.spawn(*(names[w] for w in ("learner1", "learner2", "instructor")))
+        tokens = {who: hub.token_for(name) for who, name in names.items() if who != "grader"}
+        print(f"hub up and 3 servers spawned in {time.monotonic() - t0:.1f}s")
+        yield {"hub": hub, "names": names, "tokens": tokens, "exchange": exchange, "course_dir": Path(course_dir),
+               "state": state}
+    finally:
+        if hub is not None:
+            hub.stop()
+            log = hub.log(200000)
+            (tmp_path_factory.getbasetemp() / "jupyterhub.log").write_text(log)
+        users.cleanup()
+        shutil.rmtree(shared, ignore_errors=True)

@@ -22,16 +22,13 @@ import json
 import os
 import pwd
 import re
-import secrets
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from hubtools import CHP, ROOT, VENV_BIN, Hub, UnixUsers, run_in_kernel
+from hubtools import CHP, ROOT, VENV_BIN, UnixUsers, open_clinic, run_in_kernel
 
 # A developer without root may skip the hub test; CI (CI=true, root) never skips it.
 IN_CI = bool(os.environ.get("CI"))
@@ -92,55 +89,10 @@ print(json.dumps({{"uid": os.getuid(), "cwd": os.getcwd(), "mem": os.environ.get
 
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory):
-    tag = secrets.token_hex(2)
-    users = UnixUsers()
-    shared = Path(tempfile.mkdtemp(prefix="backschool-hub-", dir="/tmp"))
-    hub = None
-    try:
-        os.chmod(shared, 0o755)
-        exchange = shared / "exchange"
-        exchange.mkdir()
-        os.chmod(exchange, 0o1777)  # as nbgrader's docs ask: everyone writes, sticky
-        names = {"grader": f"bs{tag}-grader", "instructor": f"bs{tag}-teach",
-                 "learner1": f"bs{tag}-ann", "learner2": f"bs{tag}-bob"}
-        for name in names.values():
-            users.add(name)
-        # The venv's Python may live under a private folder (pyenv in /root): let our users in.
-        users.grant_traverse(Path(os.path.realpath(VENV_BIN / "python")), ROOT)
-        grader_home = pwd.getpwnam(names["grader"]).pw_dir
-        course_dir = f"{grader_home}/{COURSE}"
-        env = {"BACKSCHOOL_COURSE_DIR": course_dir, "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
-               "BACKSCHOOL_HOME": str(ROOT)}
-        # The course folder, made by the grader user as the admin guide says.
-        made = users.run_as(names["grader"], [str(VENV_BIN / "python"), "-c",
-                            "from backschool.instructor.paths import ensure_layout, layout; ensure_layout(layout())"],
-                            env=env)
-        assert made.returncode == 0, made.stderr
-        state = tmp_path_factory.mktemp("hub")
-        hub = Hub(state, {
-            "BACKSCHOOL_LEARNERS": f"{names['learner1']},{names['learner2']}",
-            "BACKSCHOOL_INSTRUCTORS": names["instructor"],
-            "BACKSCHOOL_GRADER_USER": names["grader"],
-            "BACKSCHOOL_COURSE_DIR": course_dir,
-            "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
-            "BACKSCHOOL_CULL_TIMEOUT": "3600",
-            "BACKSCHOOL_CULL_EVERY": "600",
-            "BACKSCHOOL_MEM_LIMIT": "512M",
-        })
-        t0 = time.monotonic()
-        hub.start()
-        hub.spawn(*(names[w] for w in ("learner1", "learner2", "instructor")))
-        tokens = {who: hub.token_for(name) for who, name in names.items() if who != "grader"}
-        print(f"hub up and 3 servers spawned in {time.monotonic() - t0:.1f}s")
-        yield {"hub": hub, "names": names, "tokens": tokens, "exchange": exchange, "course_dir": Path(course_dir),
-               "state": state}
-    finally:
-        if hub is not None:
-            hub.stop()
-            log = hub.log(200000)
-            (tmp_path_factory.getbasetemp() / "jupyterhub.log").write_text(log)
-        users.cleanup()
-        shutil.rmtree(shared, ignore_errors=True)
+    # Review first: the instructor collects, grades and returns feedback in the formgrader
+    # (instant feedback has its own hub in test_hub_instant.py).
+    with open_clinic(tmp_path_factory, BACKSCHOOL_INSTANT_FEEDBACK="0") as c:
+        yield c
 
 
 def _ok(r, what):
@@ -322,6 +274,212 @@ def test_lessons_served_in_lab_and_voila(clinic):
     print(f"voila render of lesson 1 through the hub: {time.monotonic() - t0:.1f}s")
 
 
+QUIZ2 = "quiz02"  # quiz01 is already handed in by the round trip above
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+CODE_TEXT = [re.compile(r"\bimport\b"), re.compile(r"choice\("), re.compile(r"\bbs\.")]
+
+
+def _browser_login(p, hub, user: str, profile: Path):
+    """A fresh Chromium, logged in on the hub's login form; returns (context, page) at the landing page."""
+    from urllib.parse import urlparse
+
+    context = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True,
+                                                   args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 1000})
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(60_000)
+    off_host: list[str] = []
+    page.on("request", lambda r: off_host.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+            and urlparse(r.url).scheme in ("http", "https", "ws", "wss") else None)
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("#username_input", user)
+    page.fill("#password_input", hub.password)
+    page.click("#login_submit")
+    context.off_host = off_host
+    return context, page
+
+
+def _shown_text(page, where: str) -> str:
+    text = page.locator("body").inner_text()
+    for pattern in CODE_TEXT:
+        assert not pattern.search(text), f"{where} shows code ({pattern.pattern})"
+    return text
+
+
+def _hand_in(page) -> str:
+    page.evaluate("() => { document.getElementById('result').innerHTML = ''; }")
+    page.get_by_role("button", name="Hand in").click()
+    head = page.locator("#result h2")
+    head.wait_for(timeout=120_000)
+    return head.inner_text()
+
+
+@hub_test
+def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
+    """A learner logs in with a browser, lands on the course home, answers quiz 2 with clicks and
+    keys, writes a reflection and hands in through nbgrader's exchange (twice: the second replaces
+    the first). The instructor collects and grades in the formgrader and returns feedback; the
+    learner reads the score and the why from the home. The instructor lands on JupyterLab."""
+    import playwright.sync_api as playwright_api
+
+    from backschool.learnerapp.mode import PRIVACY
+    from backschool.quizspec import read_spec
+
+    hub, names, exchange = clinic["hub"], clinic["names"], clinic["exchange"]
+    ann = names["learner1"]
+    source = ROOT / "quizzes" / QUIZ2 / f"{QUIZ2}.ipynb"
+    right, auto_points, _ = right_answers(source)
+    spec = read_spec(source)
+    _formgrader(clinic, "POST", f"assignment/{QUIZ2}/assign")
+    _formgrader(clinic, "POST", f"assignment/{QUIZ2}/release")
+    shots: list[Path] = []
+    folder = Path(os.environ.get("BACKSCHOOL_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(page, name):
+        path = folder / f"hub-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        shots.append(path)
+
+    def pick(q, correct: bool):
+        group = page.locator(f'fieldset[data-item="{q.item}"]')
+        wanted = right[q.item] if correct else [o for o in q.options if o not in (
+            right[q.item] if isinstance(right[q.item], list) else [right[q.item]])][:1]
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        for option in q.options:
+            box = group.get_by_label(option, exact=True)
+            if (option in wanted) != box.is_checked():
+                box.click()
+        group.locator(".saved", has_text="Your answer is saved.").wait_for()
+
+    words = "The discs sit between the bones of the spine and take up load when I move."
+    with playwright_api.sync_playwright() as p:
+        context, page = _browser_login(p, hub, ann, tmp_path / "ann-profile")
+        page.wait_for_url(f"**/user/{ann}/backschool/", timeout=120_000)
+        assert PRIVACY["hub"] in _shown_text(page, "hub home")
+        shot(page, "01-learner-home")
+        # A lesson, code-free, with its links (the link request must pass the hub's XSRF check).
+        page.get_by_role("link", name=f"Lesson 1: {clinic_lesson_title(0)}", exact=True).click()
+        page.get_by_role("link", name="Next: Lesson 2 →").first.wait_for(timeout=120_000)
+        assert PRIVACY["hub"] in _shown_text(page, "hub lesson 1"), "lesson 1 does not say who sees answers"
+        shot(page, "01b-lesson1")
+        page.get_by_role("link", name="Course home").first.click()
+        page.wait_for_url(f"**/user/{ann}/backschool/")
+
+        page.get_by_role("link", name=clinic_quiz_title(QUIZ2), exact=True).click()
+        page.get_by_role("button", name="Hand in").wait_for(timeout=120_000)
+        _shown_text(page, "hub quiz")
+        first_wrong = spec.questions[0]
+        for q in spec.questions:
+            pick(q, correct=q is not first_wrong)
+        page.get_by_label("Write your answer here:").click()
+        page.keyboard.type(words)
+        page.locator("section[data-written] .saved", has_text="Your words are saved.").wait_for()
+        shot(page, "02-quiz-answered")
+        first = _hand_in(page)
+        assert first.startswith("Handed in at "), first
+        shot(page, "03-handed-in")
+        # Hand in again with the first question put right: this one replaces the first.
+        pick(first_wrong, correct=True)
+        second = _hand_in(page)
+        assert second.startswith("Handed in at "), second
+        inbound = [d for d in (exchange / COURSE / "inbound").iterdir() if d.name.startswith(f"{ann}+{QUIZ2}+")]
+        assert len(inbound) == 2, inbound
+
+        # Instructor, in the formgrader: collect (the newest hand-in), autograde, return feedback.
+        _formgrader(clinic, "POST", f"assignment/{QUIZ2}/collect")
+        submitted = clinic["course_dir"] / "submitted" / ann / QUIZ2
+        handed = json.loads((submitted / "answers.json").read_text())
+        as_sets = lambda d: {k: set(v) if isinstance(v, list) else v for k, v in d.items()}  # noqa: E731
+        assert as_sets(handed["answers"]) == as_sets(right), "the collected hand-in is not the second one"
+        assert handed["reflections"] == {spec.written[0].grade_id: words}
+        written_cell = [c for c in nbformat.read(submitted / f"{QUIZ2}.ipynb", as_version=4).cells
+                        if c.metadata.get("nbgrader", {}).get("grade_id") == spec.written[0].grade_id]
+        assert written_cell and written_cell[0].source == words, "the formgrader would not see the reflection"
+        _formgrader(clinic, "POST", f"submission/{QUIZ2}/{ann}/autograde")
+        subs = {s["student"]: s for s in _formgrader(clinic, "GET", f"submissions/{QUIZ2}")}
+        assert subs[ann]["score"] == auto_points, subs[ann]
+        # The instructor lands on JupyterLab (no Jupyter news prompt), then scores the written
+        # answer in the formgrader with the browser: it reaches the gradebook, the CSV and the report.
+        teach, teach_page = _browser_login(p, hub, names["instructor"], tmp_path / "teach-profile")
+        teach_page.wait_for_url(f"**/user/{names['instructor']}/lab**", timeout=120_000)
+        teach_page.locator("#jp-main-statusbar").wait_for(state="visible", timeout=120_000)
+        teach_page.wait_for_timeout(4000)
+        assert "Jupyter news" not in teach_page.locator("body").inner_text()
+        shot(teach_page, "05-instructor-lab")
+        written = spec.written[0]
+        sub_id = next(s["id"] for s in _formgrader(clinic, "GET", f"submitted_notebooks/{QUIZ2}/{QUIZ2}")
+                      if s["student"] == ann)
+        teach_page.goto(f"{hub.url}/services/{COURSE}/formgrader/submissions/{sub_id}/")
+        score_box = teach_page.locator(f'input.score[id="{written.grade_id}"]')
+        score_box.wait_for(timeout=120_000)
+        assert words in teach_page.locator("body").inner_text(), "the formgrader does not show the reflection"
+        score_box.click()
+        teach_page.keyboard.type(f"{written.points:g}")
+        teach_page.keyboard.press("Tab")
+        full = auto_points + written.points
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            subs = {s["student"]: s for s in _formgrader(clinic, "GET", f"submissions/{QUIZ2}")}
+            if subs[ann]["score"] == full:
+                break
+            time.sleep(1)
+        assert subs[ann]["score"] == full, subs[ann]
+        shot(teach_page, "06-formgrader-reflection-scored")
+        teach.close()
+        grader_env = {"BACKSCHOOL_COURSE_DIR": str(clinic["course_dir"]), "BACKSCHOOL_EXCHANGE_DIR": str(exchange),
+                      "BACKSCHOOL_HOME": str(ROOT)}
+        backschool_cmd = str(VENV_BIN / "backschool")
+        out = UnixUsers().run_as(names["grader"], [backschool_cmd, "instructor", "export", QUIZ2], env=grader_env)
+        assert out.returncode == 0, out.stderr
+        import csv
+
+        rows = list(csv.DictReader(open(out.stdout.strip().splitlines()[-1])))
+        mine = [r for r in rows if r["learner"] == ann and r["quiz"] == QUIZ2]
+        assert len(mine) == 1 and float(mine[0]["written_score"]) == written.points, rows
+        assert float(mine[0]["auto_score"]) == auto_points
+        report_dir = clinic["course_dir"] / "exports" / "report-test"
+        out = UnixUsers().run_as(names["grader"], [backschool_cmd, "instructor", "report", "--out", str(report_dir)],
+                                 env=grader_env)
+        assert out.returncode == 0, out.stderr
+        report = (report_dir / "report.html").read_text()
+        cells = f"<td>{float(auto_points)}</td><td>{float(auto_points)}</td><td>{float(written.points)}</td>"
+        rows_seen = re.findall(rf"<tr><td>{QUIZ2}</td><td>{ann}</td>.*?</tr>", report)
+        assert any(cells in r for r in rows_seen), rows_seen
+        _formgrader(clinic, "POST", f"assignment/{QUIZ2}/generate_feedback")
+        _formgrader(clinic, "POST", f"assignment/{QUIZ2}/release_feedback")
+
+        # Learner: the home fetches the feedback and shows the new total; the feedback page the why.
+        page.goto(f"{hub.url}/user/{ann}/backschool/")
+        home = _shown_text(page, "hub home with feedback")
+        assert (f"Score: {auto_points:g} out of {auto_points:g}; with your own words: {full:g} out of {full:g}"
+                in home), home[:1500]
+        quiz_row = page.locator("li", has=page.get_by_role("link", name=clinic_quiz_title(QUIZ2), exact=True))
+        quiz_row.get_by_role("link", name="Read your feedback").click()
+        page.get_by_role("heading", name=f"Feedback: {clinic_quiz_title(QUIZ2)}").wait_for()
+        page.get_by_role("heading", name=f"Your score: {auto_points:g} out of {auto_points:g}").wait_for()
+        feedback = _shown_text(page, "hub feedback")
+        assert words in feedback and feedback.count("✔ Right") == len(spec.questions)
+        assert f"Your instructor gave you {written.points:g} out of {written.points:g}." in feedback
+        shot(page, "04-feedback")
+        assert not context.off_host, context.off_host
+        context.close()
+    print("screenshots: " + ", ".join(str(s) for s in shots))
+
+
+def clinic_lesson_title(index: int) -> str:
+    from backschool.manifest import load_course
+
+    return load_course().lessons[index].title
+
+
+def clinic_quiz_title(quiz: str) -> str:
+    from backschool.manifest import load_course
+
+    return load_course().quiz(quiz).title
+
+
 # ---------------------------------------------------------------- fast checks, no hub started
 
 def _load_hub_config(tmp_path, monkeypatch, **env):
@@ -351,7 +509,9 @@ def test_hub_config_scopes_groups_services_and_limits(tmp_path, monkeypatch):
     assert set(roles["idle-culler"]["scopes"]) >= {"list:users", "read:users:activity", "read:servers",
                                                    "delete:servers"}
     services = {s["name"]: s for s in c.JupyterHub.services}
-    assert set(services) == {COURSE, "idle-culler"}
+    assert set(services) == {COURSE, "idle-culler", "instant-feedback"}
+    assert services["instant-feedback"]["user"] == f"grader-{COURSE}"
+    assert "backschool.learnerapp.instant" in services["instant-feedback"]["command"]
     assert services[COURSE]["user"] == f"grader-{COURSE}"
     assert services[COURSE]["environment"]["BACKSCHOOL_EXCHANGE_DIR"] == "/srv/x/exchange"
     assert any(a.startswith("--timeout=") for a in services["idle-culler"]["command"])
@@ -359,6 +519,23 @@ def test_hub_config_scopes_groups_services_and_limits(tmp_path, monkeypatch):
     assert c.Spawner.mem_limit == "768M" and c.Spawner.cpu_limit == 0.5
     assert "jupyter-learner" in c.Spawner.environment["JUPYTER_CONFIG_PATH"]
     assert c.JupyterHub.authenticator_class == "pam"
+
+
+def test_hub_config_lands_learners_on_the_course_home(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    c = _load_hub_config(tmp_path, monkeypatch, LEARNERS="ann", INSTRUCTORS="tess", COPY_LESSONS="0")
+    assert c.Spawner.environment["BACKSCHOOL_MODE"] == "hub"
+    assert any("lab-settings" in a for a in c.Spawner.args), "no JupyterLab settings without the news prompt"
+    landed = {}
+    for name in ("ann", "tess"):
+        spawner = SimpleNamespace(user=SimpleNamespace(name=name), default_url=c.Spawner.default_url)
+        c.Spawner.pre_spawn_hook(spawner)
+        landed[name] = spawner.default_url
+    assert landed == {"ann": "/backschool/", "tess": "/lab"}
+    off = _load_hub_config(tmp_path, monkeypatch, LEARNERS="ann", INSTANT_FEEDBACK="0")
+    assert "instant-feedback" not in {s["name"] for s in off.JupyterHub.services}
+    assert off.Spawner.environment["BACKSCHOOL_INSTANT_FEEDBACK"] == "0"
 
 
 def test_hub_config_refuses_test_login_without_password(tmp_path, monkeypatch):

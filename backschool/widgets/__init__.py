@@ -25,7 +25,17 @@ __all__ = [
     "red_flag_check", "red_flag_signs", "red_flag_advice", "red_flag_sentence", "red_flag_note",
     "red_flag_review", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary", "exercise_plan",
     "treatment_explorer", "risk_factor_sorter", "action_plan", "course_index", "relaxation_guide",
+    "privacy_statement",
 ]
+
+
+def privacy_statement():
+    """Who sees the learner's answers, true for where the course runs (backschool.learnerapp.mode)."""
+    from IPython.display import Markdown
+
+    from ..learnerapp.mode import privacy_statement as text
+
+    return Markdown(text())
 
 
 def red_flag_check() -> RedFlagCheck:

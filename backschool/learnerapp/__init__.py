@@ -1,0 +1,28 @@
+"""The learner's course as a code-free app, served by the learner's own Jupyter server.
+
+Enabled in deploy/jupyter-learner/jupyter_server_config.json; pages under <base_url>backschool/:
+the course home, each quiz (answer, write, hand in) and its feedback. Lessons stay in Voila, whose
+course template (deploy/share/jupyter/voila/templates/backschool) adds the links from nav/.
+"""
+from __future__ import annotations
+
+
+def _jupyter_server_extension_points() -> list[dict]:
+    return [{"module": "backschool.learnerapp"}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:
+    from ..manifest import load_course
+    from .course import LearnerCourse
+    from .handlers import handlers
+    from .mode import mode
+
+    web_app = serverapp.web_app
+    exchange = None
+    if mode() == "hub":
+        from .hub import Exchange
+
+        exchange = Exchange(serverapp, load_course().course_id)
+    web_app.settings["backschool_course"] = lambda: LearnerCourse(serverapp.root_dir, exchange)
+    web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
+    serverapp.log.info("Back School learner pages at %sbackschool/", web_app.settings["base_url"])

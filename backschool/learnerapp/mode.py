@@ -1,0 +1,46 @@
+"""Where the course runs (alone on one computer, or on a clinic's hub) and what that means for a learner.
+
+``BACKSCHOOL_MODE`` (``local`` | ``hub``) is set by ``./course learn`` and by deploy/jupyterhub_config.py;
+unset, a server started by JupyterHub counts as ``hub``. The privacy statement is the one text that
+tells a learner who sees their answers: every page that says it takes it from here.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MODE_ENV = "BACKSCHOOL_MODE"
+LEARNER_DIR_ENV = "BACKSCHOOL_LEARNER_DIR"
+MODES = ("local", "hub")
+
+PRIVACY = {
+    "local": "Your answers stay on this computer. Nothing is sent to anyone else.",
+    "hub": ("Your answers are kept on your clinic's server. When you hand in a quiz, your instructor "
+            "sees your answers and what you wrote, and no one else does."),
+}
+
+
+def mode() -> str:
+    """``local`` or ``hub``."""
+    chosen = os.environ.get(MODE_ENV, "").strip().lower()
+    if chosen in MODES:
+        return chosen
+    return "hub" if os.environ.get("JUPYTERHUB_API_TOKEN") else "local"
+
+
+def instant_feedback() -> bool:
+    """On a hub: is each hand-in graded and returned by itself (BACKSCHOOL_INSTANT_FEEDBACK, on by default)?"""
+    return mode() == "hub" and os.environ.get("BACKSCHOOL_INSTANT_FEEDBACK", "1") != "0"
+
+
+def privacy_statement(where: str | None = None) -> str:
+    return PRIVACY[where or mode()]
+
+
+def learner_dir(root_dir: str | os.PathLike | None = None, course_id: str = "backschool") -> Path:
+    """The learner's own quiz folders: on a hub nbgrader fetches into <server root>/<course_id>/."""
+    if os.environ.get(LEARNER_DIR_ENV):
+        return Path(os.environ[LEARNER_DIR_ENV]).expanduser().resolve()
+    if mode() == "hub" and root_dir:
+        return Path(root_dir).expanduser().resolve() / course_id
+    return Path.home() / course_id
