@@ -29,7 +29,7 @@ import classgen  # noqa: E402
 
 from backschool.cli import main  # noqa: E402
 from backschool.instructor import grading, paths, steps  # noqa: E402
-from backschool.instructor.box import BOX_USER  # noqa: E402
+from backschool.instructor.box import course_tag  # noqa: E402
 from backschool.manifest import load_course  # noqa: E402
 
 QUIZ = "quiz01"
@@ -118,11 +118,11 @@ def _hand_in(lay: paths.CourseLayout, learner: str, answers: dict | bytes | None
     return folder
 
 
-def _box_processes() -> list[str]:
-    """Running processes of the box user, or the attacker's (an exited one waiting to be reaped is not running)."""
+def _box_processes(lay: paths.CourseLayout) -> list[str]:
+    """Running grading kernels of this course, or the attacker's processes (exited ones waiting to be reaped are not running)."""
+    tag = course_tag(str(lay.root))
     out = subprocess.run(["ps", "-eo", "user:32,stat,args"], capture_output=True, text=True).stdout
-    return [ln for ln in out.splitlines()[1:] if (ln.split()[0] == BOX_USER or "sleep 4242" in ln)
-            and ln.split()[1][0] != "Z"]
+    return [ln for ln in out.splitlines()[1:] if (f"k-{tag}-" in ln or "sleep 4242" in ln) and ln.split()[1][0] != "Z"]
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +236,7 @@ def test_nothing_outside_was_touched_and_nothing_leaked(attacked):
 
 
 def test_no_process_survives(attacked):
-    assert _box_processes() == []
+    assert _box_processes(attacked["lay"]) == []
 
 
 def test_gradebook_and_ledger_agree_and_a_rerun_keeps_them(attacked):

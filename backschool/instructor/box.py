@@ -100,6 +100,13 @@ def _needed_below(folder: Path) -> bool:
     return any(folder == n or folder in n.parents for n in needed)
 
 
+def course_tag(course_root: str) -> str:
+    """A short name for a course root, in its kernels' scratch folder names (to tell whose kernels run)."""
+    import hashlib
+
+    return hashlib.sha256(str(course_root).encode()).hexdigest()[:10]
+
+
 def clean_env(scratch: Path) -> dict[str, str]:
     """The kernel's whole environment: nothing of the grader's (no tokens, no paths of its own)."""
     return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(scratch), "TMPDIR": str(scratch),
@@ -122,7 +129,8 @@ class BoxedKernelManager(AsyncKernelManager):
 
         how = mode()
         uid, gid = box_user() if how == "user" else (-1, -1)
-        self._scratch = Path(tempfile.mkdtemp(prefix="k-", dir=box_base()))
+        self._scratch = Path(tempfile.mkdtemp(prefix=f"k-{course_tag(self.hide[0] if self.hide else '')}-",
+                                              dir=box_base()))
         self.transport, self.ip = "ipc", str(self._scratch / "s")
         self.connection_file = str(self._scratch / "kernel.json")
         workdir = Path(kw.pop("cwd", None) or os.getcwd())
