@@ -142,8 +142,10 @@ class BoxedKernelManager(AsyncKernelManager):
         if how == "user":
             for path in [self._scratch, *self._scratch.iterdir()]:
                 os.chown(path, uid, gid)
-        kernel = [sys.executable, "-I", "-m", "backschool.instructor.boxkernel", *cmd[3:]] \
-            if cmd[1:3] == ["-m", "ipykernel_launcher"] else cmd
+        # Minimal tracebacks: a wrong answer's feedback is its one-line reason, and formatting a
+        # full coloured traceback for every wrong answer was a large part of grading time.
+        kernel = [sys.executable, "-I", "-m", "backschool.instructor.boxkernel", *cmd[3:],
+                  "--InteractiveShell.xmode=Minimal"] if cmd[1:3] == ["-m", "ipykernel_launcher"] else cmd
         outer = ["setpriv", "--pdeathsig", "KILL", "--", "unshare", "--net", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc",
                  "--propagation", "private"]
         if how == "userns":

@@ -203,15 +203,16 @@ def _read_notebook(folder: Path, quiz: str, spec: QuizSpec, release_cells: list[
 
 
 def _read_extras(folder: Path, out: Intake) -> None:
+    """nbgrader's own small files, kept byte for byte: the feedback's exchange name hashes the secret as read."""
     for name, pattern in zip(NBGRADER_FILES, (_TIMESTAMP, _SECRET)):
         try:
-            text = read_small_file(folder / name, 256).decode("utf-8").strip()
+            text = read_small_file(folder / name, 256).decode("utf-8")
         except FileNotFoundError:
             continue
         except (UnsafeFile, UnicodeDecodeError) as exc:
             out.flags.append(f"{name} was not read: {exc}")
             continue
-        if pattern.match(text):
+        if pattern.match(text.strip()):
             out.extras[name] = text
         else:
             out.flags.append(f"{name} was ignored: it does not look like one nbgrader writes")
@@ -278,5 +279,5 @@ def build(intake: Intake, quiz: str, release_notebook: Path, dest: Path) -> Path
     (dest / ANSWERS_FILE).write_text(json.dumps({"answers": intake.answers, "reflections": intake.reflections},
                                                 indent=1, sort_keys=True), encoding="utf-8")
     for name, text in intake.extras.items():
-        (dest / name).write_text(text + "\n", encoding="utf-8")
+        (dest / name).write_text(text, encoding="utf-8")
     return dest
