@@ -15,8 +15,6 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-import classgen
-
 from backschool.answers import save_reflection
 from backschool.cli import main
 from backschool.clinic import enrol, roster
@@ -24,6 +22,7 @@ from backschool.clinic.hubauth import ClinicAuthenticator
 from backschool.instructor import paths, steps
 from backschool.manifest import load_course
 from backschool.models import action_plan, diary, exercise_plan
+from backschool.testing import classgen, quizkey
 
 QUIZ = "quiz01"
 PATIENTS = {  # id -> (how they answer, their reflection)
@@ -43,7 +42,7 @@ def make_clinic(root: Path) -> dict:
     # path may not be longer than 107 bytes.)
     lay = paths.layout(homes / "grader" / course.course_id, root / "exchange")
     steps.generate(lay, QUIZ)
-    items = classgen.parse_quiz(course.quiz(QUIZ).notebook)
+    items = quizkey.items(course.quiz(QUIZ).notebook)
     learners = []
     for pid, (how, text) in PATIENTS.items():
         lr = classgen.fixed_learner(pid, items, how)
