@@ -170,7 +170,7 @@ def assess(task: LiftTask, worksheet: bool = False) -> NioshResult:
     else:
         if d < u["d_min"]:
             rules.append(f"D under {u['d_min']} {length} counts as {u['d_min']} {length} (DM = 1).")
-        dm = 0.82 + u["d_factor"] / max(d, u["d_min"])
+        dm = u["d_base"] + u["d_factor"] / max(d, u["d_min"])
 
     if a > asym["max_degrees"]:
         am = 0.0
@@ -178,8 +178,9 @@ def assess(task: LiftTask, worksheet: bool = False) -> NioshResult:
     else:
         am = 1 - asym["slope"] * a
 
-    if task.frequency < _table()["frequency"]["min_lifts_per_min"]:
-        rules.append("Fewer than 0.2 lifts a minute counts as 0.2 (one lift every 5 minutes).")
+    f_min = _table()["frequency"]["min_lifts_per_min"]
+    if task.frequency < f_min:
+        rules.append(f"Fewer than {f_min:g} lifts a minute counts as {f_min:g} (one lift every {1 / f_min:g} minutes).")
     fm, why = frequency_multiplier(task.frequency, task.duration, v0, task.units)
     if why:
         problems.append(why)
