@@ -13,10 +13,9 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
 
-from ..data import load_table
+from ..data import Table, table
 from . import redflags
 from .diary import data_dir
 
@@ -31,9 +30,8 @@ class PlanFileError(ValueError):
     """The saved plan exists but cannot be read."""
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("action_plan")
+def _table() -> Table:
+    return table("action_plan")
 
 
 def activities() -> tuple[str, ...]:
@@ -55,7 +53,7 @@ def limits(name: str) -> tuple[int, int]:
 
 
 def source() -> str:
-    return " ".join(_table()["source"].split())
+    return _table().source
 
 
 def _clean_text(text: str, what: str, required: bool = True) -> str:
