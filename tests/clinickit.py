@@ -22,6 +22,7 @@ from backschool.clinic.hubauth import ClinicAuthenticator
 from backschool.instructor import paths, steps
 from backschool.manifest import load_course
 from backschool.models import action_plan, diary, exercise_plan
+from backschool.settings import data_dir
 from backschool.testing import classgen, quizkey
 
 QUIZ = "quiz01"
@@ -61,7 +62,7 @@ def make_clinic(root: Path) -> dict:
         home = homes / lr.id
         shutil.copytree(folder, home / ".local/share/jupyter/nbgrader_cache" / course.course_id / f"{lr.id}+{QUIZ}+{stamp}")
         shutil.copytree(folder, home / course.course_id / QUIZ)
-        data = diary.data_dir(home)
+        data = data_dir(home)
         for day, pain in ((date(2026, 11, 20), 6 - n), (date(2026, 11, 27), 3 + n)):
             diary.add(day, pain, 30 + 5 * n, path=data / "diary.csv", today=date(2026, 12, 1))
         plan = action_plan.ActionPlan((action_plan.Goal("Walk", 10 + 5 * n, 3, 4),),

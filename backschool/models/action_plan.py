@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..data import Table, table
 from . import redflags
-from .diary import data_dir
+from ..settings import data_dir
 
 __all__ = ["ActionPlan", "Goal", "PlanFileError", "data_dir", "export_html", "load", "save", "to_html"]
 

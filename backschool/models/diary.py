@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from ..settings import data_dir
+
 FIELDS = ("date", "pain", "minutes")
 MAX_MINUTES = 24 * 60
 
@@ -31,17 +33,6 @@ class Entry:
     day: date
     pain: int
     minutes: int
-
-
-DATA_FOLDER = ".backschool"
-
-
-def data_dir(home: Path | None = None) -> Path:
-    """$BACKSCHOOL_DATA_DIR if set, else ~/.backschool; with ``home``, that home's folder (the clinic tools)."""
-    if home is not None:
-        return Path(home) / DATA_FOLDER
-    env = os.environ.get("BACKSCHOOL_DATA_DIR")
-    return Path(env).expanduser() if env else Path.home() / DATA_FOLDER
 
 
 def diary_path() -> Path:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import table
-from .diary import data_dir
+from ..settings import data_dir
 
 TABLE = "red_flags"  # assets/data/red_flags.yml
 
