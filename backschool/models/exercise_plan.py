@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_text
 from ..data import Table, table
 
 MIN_WEEKLY_MINUTES = 30
@@ -183,6 +184,5 @@ th{{background:#eee}}@media print{{body{{margin:0}}}}</style></head>
 def export_html(plan: Plan, path: str | Path) -> Path:
     """Write the printable plan to ``path`` and return the path."""
     out = Path(path).expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(to_html(plan), encoding="utf-8")
+    write_text(out, to_html(plan))
     return out

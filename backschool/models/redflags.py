@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_text
 from ..data import table
 from ..settings import data_dir
 
@@ -260,7 +261,6 @@ From the Back School course. Sources: NICE NG59; NICE CKS Sciatica and Back pain
 def write_symptom_card(folder: Path | None = None) -> Path:
     """Write the card into the learner's own data folder (or ``folder``); returns the file."""
     folder = Path(folder) if folder is not None else data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / CARD_FILE
-    path.write_text(symptom_card_html(), encoding="utf-8")
+    write_text(path, symptom_card_html())
     return path
