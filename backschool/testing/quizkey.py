@@ -20,39 +20,46 @@ class Item:
     options: list[str]
     right: str | list[str]
     points: float = 0.0
+    why: str = ""  # the feedback the hidden test gives
 
 
-def _checks(source: str) -> dict[str, object]:
+def _checks(source: str) -> dict[str, tuple[object, str]]:
     found = {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check":
-            found[ast.literal_eval(node.args[0])] = ast.literal_eval(node.args[1])
+            item, right, why = (ast.literal_eval(a) for a in node.args)
+            found[item] = (right, why)
     return found
 
 
-def read(source_notebook: Path) -> tuple[QuizSpec, dict[str, object]]:
-    """The quiz's spec and its right answers (item -> answer) from the hidden tests' check calls."""
+def _read(source_notebook: Path) -> tuple[QuizSpec, dict[str, tuple[object, str]]]:
     cells = json.loads(Path(source_notebook).read_text(encoding="utf-8")).get("cells", [])
     spec = from_cells(Path(source_notebook).stem, cells)
-    right: dict[str, object] = {}
+    keys: dict[str, tuple[object, str]] = {}
     for cell in cells:
         meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
         if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
             src = cell.get("source", "")
-            right.update(_checks("".join(src) if isinstance(src, list) else src))
-    if set(right) != set(spec.items):
-        raise QuizSpecError(f"{source_notebook}: questions {sorted(spec.items)} but checks for {sorted(right)}")
-    return spec, right
+            keys.update(_checks("".join(src) if isinstance(src, list) else src))
+    if set(keys) != set(spec.items):
+        raise QuizSpecError(f"{source_notebook}: questions {sorted(spec.items)} but checks for {sorted(keys)}")
+    return spec, keys
+
+
+def read(source_notebook: Path) -> tuple[QuizSpec, dict[str, object]]:
+    """The quiz's spec and its right answers (item -> answer) from the hidden tests' check calls."""
+    spec, keys = _read(source_notebook)
+    return spec, {item: right for item, (right, _why) in keys.items()}
 
 
 def items(source_notebook: Path) -> dict[str, Item]:
-    """item id -> Item (options, right answer, points), in item-id order."""
-    spec, right = read(source_notebook)
+    """item id -> Item (options, right answer, points, feedback), in item-id order."""
+    spec, keys = _read(source_notebook)
     found = {}
     for q in spec.questions:
-        answer = right[q.item]
+        answer, why = keys[q.item]
         found[q.item] = Item(q.item, q.kind, list(q.options),
-                             answer if isinstance(answer, str) else list(answer), q.points)
+                             answer if isinstance(answer, str) else list(answer), q.points, why)
     return dict(sorted(found.items()))
 
 
