@@ -8,10 +8,10 @@ options and the written answers, as data. The grader reads only this (see instru
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_text
 
 ANSWERS_FILE = "answers.json"
 
@@ -50,11 +50,7 @@ def read_reflections(folder: Path | None = None) -> dict[str, str]:
 
 def _write(folder: Path | None, answers: dict, reflections: dict) -> None:
     """Replace the file atomically so a crash never leaves half a file."""
-    path = answers_path(folder)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".answers-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"answers": answers, "reflections": reflections}, fh, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+    write_text(answers_path(folder), json.dumps({"answers": answers, "reflections": reflections}, indent=1, sort_keys=True))
 
 
 def save_answer(item: str, value: Any, folder: Path | None = None) -> None:

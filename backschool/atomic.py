@@ -6,8 +6,10 @@ import tempfile
 from pathlib import Path
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, flushed, then renamed."""
+def write_text(path: Path, text: str, mode: int = 0o600) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, flushed, then renamed.
+
+    The file is the owner's only (0o600, learners' and patients' data) unless ``mode`` says otherwise."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
@@ -16,6 +18,7 @@ def write_text(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

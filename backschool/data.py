@@ -1,14 +1,19 @@
 """Published tables live as YAML in assets/data so a reviewer can check every number against its source.
 
-``load_table(name)`` reads ``assets/data/<name>.yml`` relative to the checkout (``manifest.repo_root``)
-and refuses a table without a ``source:`` citation, so an unsourced number cannot reach a learner.
+``table(name)`` is how models read ``assets/data/<name>.yml`` (relative to the checkout,
+``manifest.repo_root``): read once, shared, with its citation tidied as ``.source``. A table without
+a ``source:`` citation is refused, so an unsourced number cannot reach a learner. ``load_table(name)``
+gives a private copy for callers that change what they read.
 """
 from __future__ import annotations
 
 import copy
+import os
 import re
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .manifest import load_yaml, repo_root
 
@@ -41,3 +46,35 @@ def _read(path: Path) -> dict:
 def load_table(name: str) -> dict:
     """The table as a dict (a private copy, so callers may change it freely)."""
     return copy.deepcopy(_read(table_path(name)))
+
+
+class Table(Mapping):
+    """A published table: its entries (``table["key"]``, shared: do not change them) and its citation."""
+
+    def __init__(self, name: str, data: dict) -> None:
+        self.name = name
+        self._data = data
+
+    @property
+    def source(self) -> str:
+        """The full citation on one line, white space tidied as a learner reads it."""
+        return " ".join(str(self._data["source"]).split())
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+@lru_cache(maxsize=64)
+def _table_in(name: str, home: str | None) -> Table:
+    return Table(name, copy.deepcopy(_read(table_path(name))))
+
+
+def table(name: str) -> Table:
+    """Table ``name`` and its source, read once per checkout ($BACKSCHOOL_HOME) and shared by every caller."""
+    return _table_in(name, os.environ.get("BACKSCHOOL_HOME"))

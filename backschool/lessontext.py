@@ -1,6 +1,6 @@
 """Reading a lesson notebook as a learner reads it: its sections and its prose.
 
-Used by the skeleton, readability and coverage tests and by the course index.
+Used by the skeleton, readability and seed-coverage tests.
 """
 from __future__ import annotations
 

@@ -68,6 +68,14 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class SeedPage:
+    """One seed page the course was checked against (its text lives in ../shared/seeds, not here)."""
+    id: str
+    title: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class SeedTopic:
     seed: str
     topic: str
@@ -83,6 +91,7 @@ class Course:
     quizzes: dict[str, Quiz] = field(hash=False)
     knowledge_checks: dict[str, str] = field(hash=False)
     topics: dict[str, str] = field(hash=False)
+    seed_pages: tuple[SeedPage, ...] = ()
     seed_coverage: tuple[SeedTopic, ...] = ()
 
     def lesson(self, lesson_id: str) -> Lesson:
@@ -150,6 +159,7 @@ def _parse(raw: dict) -> Course:
         quizzes=quizzes,
         knowledge_checks=dict(raw.get("knowledge_checks", {})),
         topics=topics,
+        seed_pages=tuple(SeedPage(**row) for row in raw.get("seed_pages", [])),
         seed_coverage=coverage,
     )
 

@@ -6,7 +6,6 @@ timings never decide a test.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import statistics
 import sys
@@ -19,16 +18,6 @@ BUDGETS = {
     "P4 kernel memory (MB)": 150.0,
     "P2 autograde speed-up (x)": 4.0,
 }
-
-
-def _optional(module: str):
-    """Benchmarks owned by other parts of the product; absent ones are reported, not faked."""
-    try:
-        return importlib.import_module(f"benchmarks.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("benchmarks"):
-            return None
-        raise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,28 +53,24 @@ def main(argv: list[str] | None = None) -> int:
         results["P4 kernel memory (MB)"] = max(r["rss_mb"] for r in data["lessons"].values())
 
     if "P3" not in args.skip:
-        widgets = _optional("widgets")
-        if widgets is None:
-            lines.append("P3: benchmarks/widgets.py is not there yet")
-        else:
-            print(f"P3: {callbacks} callbacks per widget...", flush=True)
-            times = widgets.callback_times(n=callbacks)
-            lines.append(f"{'widget':<22}{'median ms':>10}{'p95 ms':>9}")
-            for name, (median, p95) in times.items():
-                lines.append(f"{name:<22}{median:>10.2f}{p95:>9.2f}")
-            results["P3 widget callback p95 (ms)"] = max(p95 for _m, p95 in times.values())
+        from benchmarks.widgets import callback_times
+
+        print(f"P3: {callbacks} callbacks per widget...", flush=True)
+        times = callback_times(n=callbacks)
+        lines.append(f"{'widget':<22}{'median ms':>10}{'p95 ms':>9}")
+        for name, (median, p95) in times.items():
+            lines.append(f"{name:<22}{median:>10.2f}{p95:>9.2f}")
+        results["P3 widget callback p95 (ms)"] = max(p95 for _m, p95 in times.values())
 
     if "P2" not in args.skip and not args.quick:
-        autograde = _optional("autograde")
-        if autograde is None:
-            lines.append("P2: benchmarks/autograde.py is not there yet")
-        else:
-            print("P2: grading a 30-learner class 3 times each way (nbgrader, then ours)...", flush=True)
-            data = autograde.measure_paired()
-            for pair in data["pairs"]:
-                lines.append(f"P2 nbgrader autograde: {pair['nbgrader_seconds']:.1f} s; ours: {pair['ours_seconds']:.1f} s")
-            lines.append(f"P2 spread: {data['low']:.2f}-{data['high']:.2f}x; scores agree: {data['scores_agree']}")
-            results["P2 autograde speed-up (x)"] = data["ratio"]
+        from benchmarks import autograde
+
+        print("P2: grading a 30-learner class 3 times each way (nbgrader, then ours)...", flush=True)
+        data = autograde.measure_paired()
+        for pair in data["pairs"]:
+            lines.append(f"P2 nbgrader autograde: {pair['nbgrader_seconds']:.1f} s; ours: {pair['ours_seconds']:.1f} s")
+        lines.append(f"P2 spread: {data['low']:.2f}-{data['high']:.2f}x; scores agree: {data['scores_agree']}")
+        results["P2 autograde speed-up (x)"] = data["ratio"]
 
     print("\n".join(["", *lines, "", f"{'figure':<32}{'value':>9}{'budget':>9}  ok"]))
     missed = []

@@ -23,7 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parents[1]
 QUIZ = "quiz01"
 
 
@@ -47,15 +46,13 @@ def _scores(root: Path) -> dict[str, float]:
 
 
 def _prepare(base: Path, n: int) -> Path:
-    sys.path.insert(0, str(HERE / "tests"))
-    import classgen
-
     from backschool.instructor import paths, steps
     from backschool.manifest import load_course
+    from backschool.testing import classgen, quizkey
 
     lay = paths.layout(base / "course")
     steps.generate(lay, QUIZ)
-    items = classgen.parse_quiz(load_course().quiz(QUIZ).notebook)
+    items = quizkey.items(load_course().quiz(QUIZ).notebook)
     learners = classgen.plan_class(items, n=n, seed=20261123, bad_kinds=())
     classgen.write_class(lay.release / QUIZ / f"{QUIZ}.ipynb", lay.submitted, QUIZ, learners)
     return lay.root

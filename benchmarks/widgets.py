@@ -1,8 +1,9 @@
 """How long each widget's callback takes: the model plus building and sending the new figure.
 
-Outside a kernel ``display`` has nowhere to send a figure, so here it is replaced by what a kernel
-does to send it to the browser: build plotly's mime bundle (``backschool.figures.PlotlyBundle``)
-and serialise it to JSON. Budget: p95 < 30 ms.
+No kernel is needed: a widget's figure panel sets its Output to plotly's mime bundle itself
+(``backschool.figures.mime_bundle``, no ``display`` call), so each timed step changes one control
+and then serialises every panel's outputs to JSON, as the kernel does when it syncs the Output to
+the browser. Budget: p95 < 30 ms.
 Run ``python -m benchmarks.widgets`` for a table.
 """
 from __future__ import annotations

@@ -15,8 +15,6 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-import classgen
-
 from backschool.answers import save_reflection
 from backschool.cli import main
 from backschool.clinic import enrol, roster
@@ -24,6 +22,8 @@ from backschool.clinic.hubauth import ClinicAuthenticator
 from backschool.instructor import paths, steps
 from backschool.manifest import load_course
 from backschool.models import action_plan, diary, exercise_plan
+from backschool.settings import data_dir
+from backschool.testing import classgen, quizkey
 
 QUIZ = "quiz01"
 PATIENTS = {  # id -> (how they answer, their reflection)
@@ -43,7 +43,7 @@ def make_clinic(root: Path) -> dict:
     # path may not be longer than 107 bytes.)
     lay = paths.layout(homes / "grader" / course.course_id, root / "exchange")
     steps.generate(lay, QUIZ)
-    items = classgen.parse_quiz(course.quiz(QUIZ).notebook)
+    items = quizkey.items(course.quiz(QUIZ).notebook)
     learners = []
     for pid, (how, text) in PATIENTS.items():
         lr = classgen.fixed_learner(pid, items, how)
@@ -62,7 +62,7 @@ def make_clinic(root: Path) -> dict:
         home = homes / lr.id
         shutil.copytree(folder, home / ".local/share/jupyter/nbgrader_cache" / course.course_id / f"{lr.id}+{QUIZ}+{stamp}")
         shutil.copytree(folder, home / course.course_id / QUIZ)
-        data = diary.data_dir(home)
+        data = data_dir(home)
         for day, pain in ((date(2026, 11, 20), 6 - n), (date(2026, 11, 27), 3 + n)):
             diary.add(day, pain, 30 + 5 * n, path=data / "diary.csv", today=date(2026, 12, 1))
         plan = action_plan.ActionPlan((action_plan.Goal("Walk", 10 + 5 * n, 3, 4),),

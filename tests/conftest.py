@@ -1,4 +1,4 @@
-"""Shared fixtures: the course manifest, and a clean HOME so tests never touch a real learner's files."""
+"""Shared fixtures: the course manifest, and a per-test BACKSCHOOL_DATA_DIR so tests never touch a real learner's files."""
 from __future__ import annotations
 
 import os

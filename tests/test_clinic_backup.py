@@ -18,6 +18,7 @@ import clinickit  # noqa: E402
 from backschool.clinic import backup  # noqa: E402
 from backschool.instructor.export import class_rows  # noqa: E402
 from backschool.models import action_plan, diary  # noqa: E402
+from backschool.settings import data_dir  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -36,15 +37,15 @@ def _state(c: dict) -> dict:
         # the roster's empty lock file beside it is not data and is remade on use
         "files": {k: v for k, v in clinickit.tree_hashes(lay.root, lay.exchange, homes, c["state"]).items()
                   if Path(k) != lay.gradebook and not k.endswith("enrolment.json.lock")},
-        "diaries": {p: diary.read_entries(diary.data_dir(homes / p) / "diary.csv") for p in clinickit.PATIENTS},
-        "plans": {p: action_plan.load(diary.data_dir(homes / p)) for p in clinickit.PATIENTS},
+        "diaries": {p: diary.read_entries(data_dir(homes / p) / "diary.csv") for p in clinickit.PATIENTS},
+        "plans": {p: action_plan.load(data_dir(homes / p)) for p in clinickit.PATIENTS},
     }
 
 
 def test_backup_destroy_restore_is_identical(clinic, tmp_path, capsys):
     lay = clinic["lay"]
     lay.exchange.chmod(0o1777)  # as on the clinic server: everyone hands in, sticky
-    owned = diary.data_dir(clinic["homes"] / "pt-cleo-9z") / "diary.csv"
+    owned = data_dir(clinic["homes"] / "pt-cleo-9z") / "diary.csv"
     if os.geteuid() == 0:  # a learner's file, owned by the learner (numbers this machine has no name for)
         os.chown(owned, 4242, 4343)
     before = _state(clinic)
@@ -77,7 +78,7 @@ def test_restore_refuses_to_overwrite_then_keeps_the_old_copy(clinic, tmp_path, 
     archive = tmp_path / "b.tar.gz"
     assert clinickit.cli("backup", str(archive), clinic=clinic) == 0
     lay = clinic["lay"]
-    diary_file = diary.data_dir(clinic["homes"] / "pt-ada-7k") / "diary.csv"
+    diary_file = data_dir(clinic["homes"] / "pt-ada-7k") / "diary.csv"
     diary_file.write_text("date,pain,minutes\n2026-11-30,9,0\n")
     capsys.readouterr()
     assert clinickit.cli("restore", str(archive), clinic=clinic) == 2

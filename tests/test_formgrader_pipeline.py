@@ -17,12 +17,12 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).parent))
-import classgen  # noqa: E402
 from hubtools import free_port  # noqa: E402
 
 from backschool.answers import save_answer  # noqa: E402
 from backschool.instructor import grading, ledger, paths, steps  # noqa: E402
 from backschool.manifest import load_course, repo_root  # noqa: E402
+from backschool.testing import classgen, quizkey  # noqa: E402
 
 QUIZ = "quiz01"
 TOKEN = "formgrader-test-token"
@@ -34,7 +34,7 @@ def formgrader(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
     lay = paths.layout(root)
     steps.generate(lay, QUIZ)
-    items = classgen.parse_quiz(load_course().quiz(QUIZ).notebook)
+    items = quizkey.items(load_course().quiz(QUIZ).notebook)
     for learner, how in (("honest", "right"), ("attacker", "wrong")):
         folder = lay.submitted_dir(learner, QUIZ)
         folder.mkdir(parents=True)
@@ -99,5 +99,5 @@ def test_button_grades_data_not_code_and_waits_for_the_lock(formgrader):
     assert entry["auto_score"] == 0 and entry["status"] == "graded"
     assert any("code cell(s) the learner added were not run" in f for f in entry["flags"]), entry["flags"]
     assert _press_autograde(url, "honest")["success"]
-    assert ledger.read(lay, QUIZ)["honest"]["auto_score"] == len(classgen.parse_quiz(load_course().quiz(QUIZ).notebook))
+    assert ledger.read(lay, QUIZ)["honest"]["auto_score"] == len(quizkey.items(load_course().quiz(QUIZ).notebook))
     assert grading.crosscheck(lay, QUIZ, ["attacker", "honest"]) == {}

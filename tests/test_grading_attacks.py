@@ -24,13 +24,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import classgen  # noqa: E402
-
-from backschool.cli import main  # noqa: E402
-from backschool.instructor import grading, paths, steps  # noqa: E402
-from backschool.instructor.box import course_tag  # noqa: E402
-from backschool.manifest import load_course  # noqa: E402
+from backschool.cli import main
+from backschool.instructor import grading, paths, steps
+from backschool.instructor.box import course_tag
+from backschool.manifest import load_course
+from backschool.testing import classgen, quizkey
 
 QUIZ = "quiz01"
 STAMP = "2026-11-30 09:00:00.000000 UTC"
@@ -134,7 +132,7 @@ def attacked(tmp_path_factory):
     steps.release(lay, QUIZ)
     outbound = lay.exchange / load_course().course_id / "outbound" / QUIZ / f"{QUIZ}.ipynb"
     outbound_hash = hashlib.sha256(outbound.read_bytes()).hexdigest()
-    items = classgen.parse_quiz(load_course().quiz(QUIZ).notebook)
+    items = quizkey.items(load_course().quiz(QUIZ).notebook)
     right = {i: classgen.fixed_learner("r", items, "right").answers[i] for i in items}
     wrong = {i: classgen.fixed_learner("w", items, "wrong").answers[i] for i in items}
     half = classgen.fixed_learner("h", items, "half").answers

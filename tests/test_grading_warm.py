@@ -6,16 +6,11 @@ then a blank file, then half right. Each must score exactly what its own answers
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import classgen  # noqa: E402
-
-from backschool.instructor import box, intake, paths, steps, worker  # noqa: E402
-from backschool.manifest import load_course  # noqa: E402
+from backschool.instructor import box, intake, paths, steps, worker
+from backschool.manifest import load_course
+from backschool.testing import classgen, quizkey
 
 QUIZ = "quiz01"
 pytestmark = pytest.mark.slow
@@ -24,7 +19,7 @@ pytestmark = pytest.mark.slow
 def test_warm_kernel_is_reused_and_carries_nothing_over(tmp_path):
     lay = paths.layout(tmp_path / "course")
     steps.generate(lay, QUIZ)
-    items = classgen.parse_quiz(load_course().quiz(QUIZ).notebook)
+    items = quizkey.items(load_course().quiz(QUIZ).notebook)
     order = [("a-right", "right"), ("b-none", None), ("c-wrong", "wrong"), ("d-blank", "blank"), ("e-half", "half")]
     release = lay.release / QUIZ / f"{QUIZ}.ipynb"
     expected = {}

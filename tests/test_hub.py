@@ -17,7 +17,6 @@ Needs root (useradd, setuid spawning) and configurable-http-proxy in .node/
 """
 from __future__ import annotations
 
-import ast
 import json
 import os
 import pwd
@@ -29,6 +28,8 @@ import nbformat
 import pytest
 
 from hubtools import CHP, ROOT, VENV_BIN, UnixUsers, open_clinic, run_in_kernel
+
+from backschool.testing import quizkey
 
 # A developer without root may skip the hub test; CI (CI=true, root) never skips it.
 IN_CI = bool(os.environ.get("CI"))
@@ -51,16 +52,9 @@ LESSON = "01-welcome-and-red-flags.ipynb"
 
 def right_answers(source: Path) -> tuple[dict, int, int]:
     """Right answers (from the hidden tests' check(...) calls), autograded points, all points."""
-    nb = nbformat.read(source, as_version=4)
-    answers, points, total = {}, 0, 0
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        total += int(meta.get("points", 0)) if meta.get("grade") else 0
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            points += int(meta.get("points", 0))
-            for node in ast.walk(ast.parse(cell.source)):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "check":
-                    answers[ast.literal_eval(node.args[0])] = ast.literal_eval(node.args[1])
+    spec, answers = quizkey.read(source)
+    points = int(sum(q.points for q in spec.questions))
+    total = points + int(sum(w.points for w in spec.written))
     assert answers and points, f"no autograded checks found in {source}"
     return answers, points, total
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import csv
 import re
-import sys
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).parent))
-import classgen  # noqa: E402
-
-from backschool.instructor import grading, paths, steps  # noqa: E402
-from backschool.instructor.report import write_report  # noqa: E402
-from backschool.manifest import load_course, repo_root  # noqa: E402
+from backschool.instructor import grading, paths, steps
+from backschool.instructor.report import write_report
+from backschool.manifest import load_course, repo_root
+from backschool.testing import classgen, quizkey
 
 QUIZ = "quiz01"
 TIMEOUT = 4
@@ -29,7 +25,7 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     lay = paths.layout(root)
     steps.generate(lay, QUIZ)
-    items = classgen.parse_quiz(load_course().quiz(QUIZ).notebook)
+    items = quizkey.items(load_course().quiz(QUIZ).notebook)
     learners = classgen.plan_class(items, n=30, seed=20261123)
     classgen.write_class(lay.release / QUIZ / f"{QUIZ}.ipynb", lay.submitted, QUIZ, learners)
     result = grading.autograde(lay, QUIZ, workers=2, cell_timeout=TIMEOUT, feedback=False, echo=lambda *_: None)

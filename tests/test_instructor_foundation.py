@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import classgen  # noqa: E402
-
-from backschool.cli import main  # noqa: E402
-from backschool.instructor import paths, steps  # noqa: E402
-from backschool.instructor.errors import InstructorError  # noqa: E402
-from backschool.manifest import load_course  # noqa: E402
+from backschool.cli import main
+from backschool.instructor import paths, steps
+from backschool.instructor.errors import InstructorError
+from backschool.manifest import load_course
+from backschool.testing import classgen, quizkey
 
 QUIZ = "quiz01"
 pytestmark = pytest.mark.slow
@@ -24,7 +21,7 @@ def four(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
     lay = paths.layout(root)
     steps.generate(lay, QUIZ)
-    items = classgen.parse_quiz(load_course().quiz(QUIZ).notebook)
+    items = quizkey.items(load_course().quiz(QUIZ).notebook)
     learners = [classgen.fixed_learner(f"{how}-learner", items, how) for how in ("right", "wrong", "half", "blank")]
     classgen.write_class(lay.release / QUIZ / f"{QUIZ}.ipynb", lay.submitted, QUIZ, learners)
     for learner in learners[:3]:  # what a learner's submit writes; the fourth was copied in by hand

@@ -3,17 +3,13 @@ from __future__ import annotations
 
 import csv
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import classgen  # noqa: E402
-
-from backschool.cli import main  # noqa: E402
-from backschool.instructor import paths, steps  # noqa: E402
-from backschool.manifest import load_course  # noqa: E402
+from backschool.cli import main
+from backschool.instructor import paths, steps
+from backschool.manifest import load_course
+from backschool.testing import classgen, quizkey
 
 pytestmark = pytest.mark.slow
 # learner -> (items right before the course, items right after it)
@@ -36,7 +32,7 @@ def report(tmp_path_factory):
     for which, column in (("pre", 0), ("post", 1)):
         quiz = course.knowledge_checks[which]
         steps.generate(lay, quiz)
-        items = classgen.parse_quiz(course.quiz(quiz).notebook)
+        items = quizkey.items(course.quiz(quiz).notebook)
         learners = [_learner(lid, items, counts[column]) for lid, counts in PLAN.items()]
         classgen.write_class(lay.release / quiz / f"{quiz}.ipynb", lay.submitted, quiz, learners)
         assert main(["instructor", "run", quiz, "--course-dir", str(lay.root)]) == 0

@@ -7,15 +7,12 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import classgen  # noqa: E402
-
-from backschool.instructor import grading, ledger, paths, steps  # noqa: E402
-from backschool.manifest import load_course  # noqa: E402
+from backschool.instructor import grading, ledger, paths, steps
+from backschool.manifest import load_course
+from backschool.testing import classgen, quizkey
 
 QUIZ = "quiz01"
 N = 10
@@ -25,7 +22,7 @@ pytestmark = pytest.mark.slow
 def test_kill_mid_batch_then_resume(tmp_path):
     lay = paths.layout(tmp_path)
     steps.generate(lay, QUIZ)
-    items = classgen.parse_quiz(load_course().quiz(QUIZ).notebook)
+    items = quizkey.items(load_course().quiz(QUIZ).notebook)
     learners = classgen.plan_class(items, n=N, seed=7, bad_kinds=())
     classgen.write_class(lay.release / QUIZ / f"{QUIZ}.ipynb", lay.submitted, QUIZ, learners)
 

@@ -25,6 +25,7 @@ import requests
 from hubtools import ROOT, free_port
 from backschool.learnerapp.mode import PRIVACY
 from backschool.quizspec import read_spec
+from backschool.testing import quizkey
 
 pytestmark = pytest.mark.slow
 
@@ -39,15 +40,8 @@ import playwright.sync_api as playwright_api  # noqa: E402
 
 def expected_quiz(quiz: str) -> tuple[dict, dict]:
     """The right answer and the explanation of each question, from the source's hidden tests."""
-    nb = json.loads((ROOT / "quizzes" / quiz / f"{quiz}.ipynb").read_text())
-    right, why = {}, {}
-    for cell in nb["cells"]:
-        for call in re.findall(r"check\((.*)\)\s*$", "".join(cell["source"]), re.M):
-            import ast
-
-            item, answer, text = ast.literal_eval(f"({call})")
-            right[item], why[item] = answer, text
-    return right, why
+    keys = quizkey.items(ROOT / "quizzes" / quiz / f"{quiz}.ipynb")
+    return {i: k.right for i, k in keys.items()}, {i: k.why for i, k in keys.items()}
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import nbformat
 from backschool.manifest import repo_root
 
 ROOT = repo_root()
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def test_every_lesson_and_quiz_in_the_manifest_exists(course):

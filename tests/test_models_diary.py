@@ -90,7 +90,7 @@ def test_concurrent_writers_never_corrupt_or_lose_entries(data_dir):
     entries = diary.read_entries()
     assert len(entries) == workers * count
     assert sorted(e.minutes for e in entries) == sorted(w for w in range(workers) for _ in range(count))
-    assert not list(data_dir.glob(".diary-*.tmp"))
+    assert not list(data_dir.glob(".*.tmp")), "a temporary file was left behind"
 
 
 @settings(max_examples=60)

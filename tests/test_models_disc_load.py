@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from backschool.data import DataError, load_table
+from backschool.data import DataError, load_table, table
 from backschool.models import disc_load
 
 WILKE = {
@@ -35,6 +35,17 @@ def test_data_loader_refuses_bad_names():
         load_table("../course")
     with pytest.raises(DataError, match="No data table"):
         load_table("not_a_table")
+    with pytest.raises(DataError, match="No data table"):
+        table("not_a_table")
+
+
+def test_table_gives_its_data_and_its_source_on_one_line():
+    wilke = table("wilke_1999")
+    assert wilke is table("wilke_1999"), "read once and shared"
+    assert wilke["postures"] == load_table("wilke_1999")["postures"]
+    raw = load_table("wilke_1999")["source"]
+    assert wilke.source == " ".join(raw.split()) and "  " not in wilke.source and "\n" not in wilke.source
+    assert disc_load.source() == wilke.source
 
 
 @given(st.lists(st.sampled_from(list(WILKE)), max_size=20))

@@ -4,7 +4,7 @@ import pytest
 from backschool.sources import bibliography
 from backschool.models import treatments as t
 
-# Every treatment the five seed pages (shared/seeds) put forward, mapped to the table entry that labels it.
+# Every treatment the seed pages (course.yml seed_pages) put forward, mapped to the table entry that labels it.
 SEED_CLAIMS = {
     "000_872a9ef581bc1aaa": {
         "painkillers and anti-inflammatories (ibuprofen)": "nsaids",
@@ -102,6 +102,10 @@ def test_labels_are_exactly_the_five():
 
 def test_table_has_a_source():
     assert "NG59" in t.source() and "WHO" in t.source()
+
+
+def test_claims_are_mapped_for_every_seed_page(course):
+    assert set(SEED_CLAIMS) == {page.id for page in course.seed_pages}
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_CLAIMS))

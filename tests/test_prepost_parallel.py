@@ -4,25 +4,16 @@ Read as data (no kernel). Each post item tests what its pre item tests (same top
 course.yml) with a new question and new options, and nothing the pre-check's feedback says gives away a
 post-check answer. The one shared text allowed is the red-flag table's own wording.
 """
-import ast
-
-import nbformat
-
 from backschool.models import redflags
 from backschool.quizspec import read_spec
+from backschool.testing import quizkey
 
 TABLE_WORDS = {t.lower() for t in redflags.all_texts()}
 
 
 def _feedback(quiz) -> dict[str, tuple]:
-    nb = nbformat.read(str(quiz.notebook), as_version=4)
-    out = {}
-    for c in nb.cells:
-        for node in ast.walk(ast.parse(c.source)) if c.cell_type == "code" else ():
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check":
-                item, right, why = (ast.literal_eval(a) for a in node.args)
-                out[item] = ((right,) if isinstance(right, str) else tuple(right), why)
-    return out
+    return {item: ((key.right,) if isinstance(key.right, str) else tuple(key.right), key.why)
+            for item, key in quizkey.items(quiz.notebook).items()}
 
 
 def _pair(course):

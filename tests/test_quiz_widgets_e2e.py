@@ -16,7 +16,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins.export import CsvExportPlugin
 from traitlets.config import Config
 
-from quizkit import answer_in_kernel, items, wrong_answer
+from backschool.testing.kernel import answer_in_kernel
+from backschool.testing.quizkey import items, wrong_answer
 
 pytestmark = pytest.mark.slow
 QUIZ = "quiz01"
@@ -40,9 +41,9 @@ def graded(tmp_path_factory, course):
     ids = sorted(spec)
     half = ids[: len(ids) // 2]
     plans = {
-        "all-right": ({i: spec[i]["right"] for i in ids}, "Loss of bladder control: go to A&E now."),
+        "all-right": ({i: spec[i].right for i in ids}, "Loss of bladder control: go to A&E now."),
         "all-wrong": ({i: wrong_answer(spec[i]) for i in ids}, None),
-        "half-right": ({i: spec[i]["right"] if i in half else wrong_answer(spec[i]) for i in ids}, None),
+        "half-right": ({i: spec[i].right if i in half else wrong_answer(spec[i]) for i in ids}, None),
         "blank": ({}, None),
     }
     release = root / "release" / QUIZ / f"{QUIZ}.ipynb"
@@ -65,7 +66,7 @@ def graded(tmp_path_factory, course):
 def test_answers_file_written_by_clicks(graded):
     root, spec, _half, _ = graded
     saved = json.loads((root / "submitted" / "all-right" / QUIZ / "answers.json").read_text())["answers"]
-    assert saved == {i: spec[i]["right"] for i in spec}
+    assert saved == {i: spec[i].right for i in spec}
     assert not (root / "submitted" / "blank" / QUIZ / "answers.json").exists()
 
 

@@ -14,6 +14,7 @@ import pytest
 from backschool.manifest import repo_root
 from backschool.quizspec import read_spec
 from backschool.models import redflags
+from backschool.testing import quizkey
 
 ROOT = repo_root()
 TRIAGE = re.compile(
@@ -115,14 +116,7 @@ def test_quiz_triage_wording_is_the_tables_own(path):
 
 def _keys(quiz) -> dict[str, tuple]:
     """item -> (right answer(s), why) from the hidden tests of the source notebook, read without running it."""
-    nb = nbformat.read(str(quiz.notebook), as_version=4)
-    out = {}
-    for c in nb.cells:
-        for node in ast.walk(ast.parse(c.source)) if c.cell_type == "code" else ():
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check":
-                item, right, why = (ast.literal_eval(a) for a in node.args)
-                out[item] = (right, why)
-    return out
+    return {item: (key.right, key.why) for item, key in quizkey.items(quiz.notebook).items()}
 
 
 def _triage_items(course):

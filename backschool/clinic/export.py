@@ -16,6 +16,7 @@ from ..answers import AnswersFileError, read_answers, read_reflections
 from ..manifest import load_course
 from ..models import action_plan, diary
 from ..quizspec import QuizSpecError, read_spec
+from ..settings import data_dir
 from .stores import ClinicError, Stores, check_id
 
 
@@ -100,7 +101,7 @@ def collect(st: Stores, learner: str) -> dict:
                             for k, v in sorted((read_reflections(folder) if folder else {}).items())],
             "grades": grades.get(quiz),
         }
-    data = diary.data_dir(st.home(learner))
+    data = data_dir(st.home(learner))
     try:
         plan = action_plan.load(data)
     except action_plan.PlanFileError:

@@ -6,7 +6,7 @@ Three kinds of store on a clinic server:
   - the nbgrader exchange (hand-ins in inbound/, returned feedback in feedback/);
   - the hub's state folder: the enrolment roster (names, e-mail addresses) and the password store;
   - each learner's home, one folder per learner under the homes folder (default /home): the data
-    folder with the diary and plans (``models.diary.data_dir``), the course folder nbgrader fetches
+    folder with the diary and plans (``settings.data_dir``), the course folder nbgrader fetches
     quizzes into (answers.json beside each quiz, fetched feedback), the copied lessons and
     nbgrader's cache of their hand-ins.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..instructor.paths import CourseLayout, layout
 from ..manifest import load_course
-from ..models.diary import data_dir
+from ..settings import data_dir
 from .roster import PASSWORDS_FILE, ROSTER_FILE, state_dir
 
 HOMES_ENV = "BACKSCHOOL_HOMES_DIR"

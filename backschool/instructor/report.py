@@ -9,6 +9,7 @@ import html
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..atomic import write_text
 from ..manifest import load_course
 from ..progress.figures import Panel, class_panels
 from .export import GRADE_COLUMNS, class_rows, write_csv
@@ -66,6 +67,6 @@ def write_report(lay: CourseLayout, out_dir: Path | None = None) -> dict[str, Pa
                   f"<details><summary>Table ({len(p.rows)} rows, also in {p.name}.csv)</summary>{_table(p.rows)}</details>"]
     parts += ["<h2 id='grades'>All grades</h2>", _table(subs), "</body></html>"]
     path = out_dir / "report.html"
-    path.write_text("\n".join(parts), encoding="utf-8")
+    write_text(path, "\n".join(parts), mode=0o644)
     files["report"] = path
     return files

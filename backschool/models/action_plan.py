@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
 
-from ..data import load_table
+from ..atomic import write_text
+from ..data import Table, table
+from ..settings import data_dir
 from . import redflags
-from .diary import data_dir
 
 __all__ = ["ActionPlan", "Goal", "PlanFileError", "data_dir", "export_html", "load", "save", "to_html"]
 
@@ -31,9 +29,8 @@ class PlanFileError(ValueError):
     """The saved plan exists but cannot be read."""
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("action_plan")
+def _table() -> Table:
+    return table("action_plan")
 
 
 def activities() -> tuple[str, ...]:
@@ -55,7 +52,7 @@ def limits(name: str) -> tuple[int, int]:
 
 
 def source() -> str:
-    return " ".join(_table()["source"].split())
+    return _table().source
 
 
 def _clean_text(text: str, what: str, required: bool = True) -> str:
@@ -166,23 +163,10 @@ class ActionPlan:
             raise PlanFileError(f"The saved plan is not in the expected form ({exc}).") from exc
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save(plan: ActionPlan, folder: Path | None = None) -> Path:
     """Save the plan in the learner's folder (readable by the learner only); returns the file."""
     path = (folder or data_dir()) / PLAN_FILE
-    _write_atomic(path, json.dumps(plan.to_dict(), indent=1, ensure_ascii=False))
+    write_text(path, json.dumps(plan.to_dict(), indent=1, ensure_ascii=False))
     return path
 
 
@@ -243,5 +227,5 @@ It was made on my own computer and was not sent anywhere.</small></p>
 def export_html(plan: ActionPlan, folder: Path | None = None) -> Path:
     """Write the printable page to the learner's folder; returns the file."""
     path = (folder or data_dir()) / PRINT_FILE
-    _write_atomic(path, to_html(plan))
+    write_text(path, to_html(plan))
     return path

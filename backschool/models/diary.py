@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import fcntl
 import io
-import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterator
+
+from ..atomic import write_text
+from ..settings import data_dir
 
 FIELDS = ("date", "pain", "minutes")
 MAX_MINUTES = 24 * 60
@@ -31,17 +32,6 @@ class Entry:
     day: date
     pain: int
     minutes: int
-
-
-DATA_FOLDER = ".backschool"
-
-
-def data_dir(home: Path | None = None) -> Path:
-    """$BACKSCHOOL_DATA_DIR if set, else ~/.backschool; with ``home``, that home's folder (the clinic tools)."""
-    if home is not None:
-        return Path(home) / DATA_FOLDER
-    env = os.environ.get("BACKSCHOOL_DATA_DIR")
-    return Path(env).expanduser() if env else Path.home() / DATA_FOLDER
 
 
 def diary_path() -> Path:
@@ -129,26 +119,13 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".diary-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_entry(entry: Entry, path: Path | None = None) -> list[Entry]:
     """Add the entry (replacing that day's earlier one) and return the whole diary."""
     path = path or diary_path()
     with _locked(path):
         entries = [e for e in read_entries(path) if e.day != entry.day]
         entries.append(entry)
-        _atomic_write(path, _render(entries))
+        write_text(path, _render(entries))
     return sorted(entries)
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..data import load_table
+from ..data import table
+
+TABLE = "wilke_1999"  # assets/data/wilke_1999.yml
 
 
 @dataclass(frozen=True)
@@ -37,18 +38,13 @@ class Comparison:
         return min(self.postures, key=lambda p: p.mpa, default=None)
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("wilke_1999")
-
-
 def postures() -> tuple[Posture, ...]:
     """All postures in the table, lowest pressure first."""
-    return tuple(Posture(p["id"], p["label"], float(p["mpa"])) for p in _table()["postures"])
+    return tuple(Posture(p["id"], p["label"], float(p["mpa"])) for p in table(TABLE)["postures"])
 
 
 def source() -> str:
-    return _table()["source"]
+    return table(TABLE).source
 
 
 def get(posture_id: str) -> Posture:
@@ -65,4 +61,4 @@ def compare(posture_ids: Iterable[str]) -> Comparison:
     wanted = [get(pid) for pid in dict.fromkeys(posture_ids)]
     order = {p.id: i for i, p in enumerate(postures())}
     wanted.sort(key=lambda p: order[p.id])
-    return Comparison(postures=tuple(wanted), reference=get(_table()["reference"]))
+    return Comparison(postures=tuple(wanted), reference=get(table(TABLE)["reference"]))

@@ -11,10 +11,10 @@ import html
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from ..data import load_table
+from ..atomic import write_text
+from ..data import Table, table
 
 MIN_WEEKLY_MINUTES = 30
 MAX_WEEKLY_MINUTES = 600
@@ -59,9 +59,12 @@ class Plan:
         )
 
 
-@lru_cache(maxsize=1)
-def guidance() -> dict:
-    return load_table("exercise_guidance")
+def guidance() -> Table:
+    return table("exercise_guidance")
+
+
+def source() -> str:
+    return guidance().source
 
 
 def activity_levels() -> dict[str, str]:
@@ -119,7 +122,7 @@ def build_plan(activity_level: str, painful: Iterable[str], minutes_available: i
     tips += [core["adapt"][p] for p in painful if p in core["adapt"]]
     if weeks[-1].total_minutes < g["weekly_moderate_minutes"]["minimum"]:
         tips.append("Adults are advised to build up to at least 150 minutes a week; add time when you can.")
-    return Plan(activity_level, painful, minutes_available, aerobic["name"], core["name"], tuple(weeks), tuple(tips), g["source"])
+    return Plan(activity_level, painful, minutes_available, aerobic["name"], core["name"], tuple(weeks), tuple(tips), source())
 
 
 def _floor5(x: float) -> int:
@@ -181,6 +184,5 @@ th{{background:#eee}}@media print{{body{{margin:0}}}}</style></head>
 def export_html(plan: Plan, path: str | Path) -> Path:
     """Write the printable plan to ``path`` and return the path."""
     out = Path(path).expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(to_html(plan), encoding="utf-8")
+    write_text(out, to_html(plan))
     return out

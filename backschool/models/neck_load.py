@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..data import load_table
+from ..data import table
+
+TABLE = "hansraj_2014"  # assets/data/hansraj_2014.yml
 
 LB_TO_KG = 0.45359237
 MIN_DEGREES = 0.0
@@ -31,18 +32,13 @@ class NeckLoad:
         return "published value" if self.published else "estimated between published points"
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("hansraj_2014")
-
-
 def points() -> tuple[tuple[float, float], ...]:
     """The published (degrees, lb) pairs, in order of angle."""
-    return tuple((float(p["degrees"]), float(p["lb"])) for p in _table()["points"])
+    return tuple((float(p["degrees"]), float(p["lb"])) for p in table(TABLE)["points"])
 
 
 def source() -> str:
-    return _table()["source"]
+    return table(TABLE).source
 
 
 def load_at(degrees: float) -> NeckLoad:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
-from ..data import load_table
+from ..data import table
+
+TABLE = "niosh_1994"  # assets/data/niosh_1994.yml
 
 UNITS = ("metric", "us")
 DURATIONS = ("1h", "2h", "8h")
@@ -70,17 +71,28 @@ class NioshResult:
         return out
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("niosh_1994")
-
-
 def _units(units: str) -> dict:
-    return _table()["units"][units]
+    return table(TABLE)["units"][units]
+
+
+def durations() -> dict[str, str]:
+    """Duration key -> how long the lifting lasts, in plain words (Table 5's three columns)."""
+    return dict(table(TABLE)["frequency"]["durations"])
+
+
+def grips() -> dict[str, str]:
+    """Coupling key -> what that grip looks like, in plain words (Table 7)."""
+    return dict(table(TABLE)["coupling"]["plain"])
+
+
+def unit_names(units: str) -> tuple[str, str]:
+    """(weight unit, length unit) for "metric" or "us"."""
+    u = _units(units)
+    return u["weight_unit"], u["length_unit"]
 
 
 def source() -> str:
-    return _table()["source"]
+    return table(TABLE).source
 
 
 def _round(x: float, places: int) -> float:
@@ -124,7 +136,7 @@ def _validate(task: LiftTask) -> None:
 
 def frequency_multiplier(frequency: float, duration: str, v_origin: float, units: str = "metric") -> tuple[float, str | None]:
     """FM from Table 5, interpolated linearly between rows; (0, reason) above the table's maximum."""
-    freq = _table()["frequency"]
+    freq = table(TABLE)["frequency"]
     col = 1 + 2 * DURATIONS.index(duration) + (0 if v_origin < _units(units)["v_split"] else 1)
     rows = [(float(r[0]), float(r[col])) for r in freq["table5"]]
     f = max(frequency, float(freq["min_lifts_per_min"]))
@@ -143,7 +155,7 @@ def frequency_multiplier(frequency: float, duration: str, v_origin: float, units
 def assess(task: LiftTask, worksheet: bool = False) -> NioshResult:
     """RWL, LI and a plain verdict for one lift; see the module docstring for the rules."""
     _validate(task)
-    u, asym = _units(task.units), _table()["asymmetry"]
+    u, asym = _units(task.units), table(TABLE)["asymmetry"]
     length = u["length_unit"]
     problems: list[str] = []
     rules: list[str] = []
@@ -170,7 +182,7 @@ def assess(task: LiftTask, worksheet: bool = False) -> NioshResult:
     else:
         if d < u["d_min"]:
             rules.append(f"D under {u['d_min']} {length} counts as {u['d_min']} {length} (DM = 1).")
-        dm = 0.82 + u["d_factor"] / max(d, u["d_min"])
+        dm = u["d_base"] + u["d_factor"] / max(d, u["d_min"])
 
     if a > asym["max_degrees"]:
         am = 0.0
@@ -178,13 +190,14 @@ def assess(task: LiftTask, worksheet: bool = False) -> NioshResult:
     else:
         am = 1 - asym["slope"] * a
 
-    if task.frequency < _table()["frequency"]["min_lifts_per_min"]:
-        rules.append("Fewer than 0.2 lifts a minute counts as 0.2 (one lift every 5 minutes).")
+    f_min = table(TABLE)["frequency"]["min_lifts_per_min"]
+    if task.frequency < f_min:
+        rules.append(f"Fewer than {f_min:g} lifts a minute counts as {f_min:g} (one lift every {1 / f_min:g} minutes).")
     fm, why = frequency_multiplier(task.frequency, task.duration, v0, task.units)
     if why:
         problems.append(why)
 
-    cm = float(_table()["coupling"]["table7"][task.coupling][0 if v < u["v_split"] else 1])
+    cm = float(table(TABLE)["coupling"]["table7"][task.coupling][0 if v < u["v_split"] else 1])
 
     mult = dict(zip(FACTORS, (hm, vm, dm, am, fm, cm)))
     lc = float(u["load_constant"])
@@ -206,7 +219,7 @@ def _verdict(li: float, rwl: float) -> tuple[str, str]:
             "The recommended limit is zero: part of this lift is outside what the equation covers "
             "(see the messages). Change the task so no one has to lift this way."
         )
-    for band in _table()["verdicts"]:
+    for band in table(TABLE)["verdicts"]:
         if li <= float(band["max_li"]):
             return band["level"], band["text"]
     raise AssertionError("the last verdict band is unbounded")

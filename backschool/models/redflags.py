@@ -14,11 +14,13 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from ..data import load_table
-from .diary import data_dir
+from ..atomic import write_text
+from ..data import table
+from ..settings import data_dir
+
+TABLE = "red_flags"  # assets/data/red_flags.yml
 
 # From most to least urgent; the highest level among the ticked flags decides the advice.
 LEVELS = ("emergency", "urgent", "caution", "none")
@@ -63,18 +65,13 @@ class RedFlagResult:
         return (self.headline, *self.advice)
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("red_flags")
-
-
 def source() -> str:
-    return " ".join(_table()["source"].split())
+    return table(TABLE).source
 
 
 def review_weeks() -> tuple[int, int]:
     """See the doctor again if not better after this many weeks (NICE CKS: 4 to 6)."""
-    weeks = _table()["review_weeks"]
+    weeks = table(TABLE)["review_weeks"]
     return int(weeks["min"]), int(weeks["max"])
 
 
@@ -99,31 +96,31 @@ def clinic_phone() -> str | None:
 
 def emergency_numbers() -> tuple[str, ...]:
     """112, 999, 911 from the table, then the clinic's number if one is set."""
-    numbers = tuple(str(n) for n in _table()["emergency_numbers"])
+    numbers = tuple(str(n) for n in table(TABLE)["emergency_numbers"])
     phone = clinic_phone()
     return numbers + ((phone,) if phone else ())
 
 
 def clinic_sentence() -> str | None:
     phone = clinic_phone()
-    return _table()["clinic_phone"].replace("{phone}", phone) if phone else None
+    return table(TABLE)["clinic_phone"].replace("{phone}", phone) if phone else None
 
 
 def numbers_line() -> str:
     """'Emergency numbers: 112, 999, 911 or <the clinic's number>.'"""
-    return _fill(_table()["numbers_line"])
+    return _fill(table(TABLE)["numbers_line"])
 
 
 def review_advice() -> str:
     """The sentence on when to see the doctor if the pain is not getting better."""
-    return next(_fill(a) for a in _table()["levels"]["none"]["advice"] if "{review}" in a)
+    return next(_fill(a) for a in table(TABLE)["levels"]["none"]["advice"] if "{review}" in a)
 
 
 def level(key: str) -> Level:
     """The wording of one urgency level: headline, short action, list intro and advice."""
     if key not in LEVELS:
         raise ValueError(f"There is no urgency level {key!r}. Use one of: {', '.join(LEVELS)}.")
-    raw = _table()["levels"][key]
+    raw = table(TABLE)["levels"][key]
     advice = [_fill(a) for a in raw["advice"]]
     extra = clinic_sentence()
     if extra:
@@ -151,7 +148,7 @@ def flags(level_key: str | None = None) -> tuple[Flag, ...]:
         raise ValueError(f"There is no urgency level {level_key!r}. Use one of: {', '.join(LEVELS)}.")
     return tuple(
         Flag(f["id"], f["label"], f["level"], f.get("when", ""), bool(f.get("card", False)), tuple(f.get("sources", ())))
-        for f in _table()["flags"]
+        for f in table(TABLE)["flags"]
         if level_key is None or f["level"] == level_key
     )
 
@@ -171,7 +168,7 @@ def sentence(sign_id: str) -> str:
 
 def note(key: str) -> str:
     """Help-now wording for a problem other than back pain that a lesson mentions (e.g. 'self_harm')."""
-    notes = _table()["notes_for_learners"]
+    notes = table(TABLE)["notes_for_learners"]
     if key not in notes:
         raise ValueError(f"There is no note {key!r}. Use one of: {', '.join(notes)}.")
     return _fill(notes[key])
@@ -188,7 +185,7 @@ def all_texts() -> tuple[str, ...]:
     for lv in levels():
         out += [lv.headline, lv.action, lv.list_intro, *lv.advice]
     out += [f.label for f in flags()] + [sentence(f.id) for f in flags()]
-    out += [note(k) for k in _table()["notes_for_learners"]] + [numbers_line()]
+    out += [note(k) for k in table(TABLE)["notes_for_learners"]] + [numbers_line()]
     return tuple(dict.fromkeys(out))
 
 
@@ -264,7 +261,6 @@ From the Back School course. Sources: NICE NG59; NICE CKS Sciatica and Back pain
 def write_symptom_card(folder: Path | None = None) -> Path:
     """Write the card into the learner's own data folder (or ``folder``); returns the file."""
     folder = Path(folder) if folder is not None else data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / CARD_FILE
-    path.write_text(symptom_card_html(), encoding="utf-8")
+    write_text(path, symptom_card_html())
     return path

@@ -8,9 +8,10 @@ with Next and Back and feeds it one-second ticks from a browser timer; nothing h
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..data import load_table
+from ..data import table
+
+TABLE = "relaxation_pmr"  # assets/data/relaxation_pmr.yml
 
 TENSE = "tense"
 RELAX = "relax"
@@ -54,14 +55,9 @@ def _step(raw: dict) -> Step:
     return step
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("relaxation_pmr")
-
-
 def steps() -> tuple[Step, ...]:
     """The PMR steps in the order a learner does them."""
-    found = tuple(_step(raw) for raw in _table()["steps"])
+    found = tuple(_step(raw) for raw in table(TABLE)["steps"])
     ids = [s.id for s in found]
     if len(set(ids)) != len(ids):
         raise ValueError("Every relaxation step needs its own id.")
@@ -69,7 +65,7 @@ def steps() -> tuple[Step, ...]:
 
 
 def source() -> str:
-    return " ".join(_table()["source"].split())
+    return table(TABLE).source
 
 
 def total_seconds(sequence: tuple[Step, ...] | None = None) -> int:

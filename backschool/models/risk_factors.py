@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..data import load_table
+from ..data import table
 from . import redflags
+
+TABLE = "risk_factors"  # assets/data/risk_factors.yml
 
 GROUP_ORDER = ("change", "partly", "fixed", "doctor")
 
@@ -59,17 +60,12 @@ class Sorted:
         return " ".join(parts)
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("risk_factors")
-
-
 def source() -> str:
-    return _table()["source"]
+    return table(TABLE).source
 
 
 def group_title(group: str) -> str:
-    titles = _table()["groups"]
+    titles = table(TABLE)["groups"]
     if group not in titles:
         raise ValueError(f"There is no group called {group!r}. Use one of: {', '.join(GROUP_ORDER)}.")
     return titles[group]
@@ -78,7 +74,7 @@ def group_title(group: str) -> str:
 def factors() -> tuple[Factor, ...]:
     """All factors in the order the learner sees them."""
     return tuple(
-        Factor(f["id"], f["label"], f["group"], _tip(f), tuple(f["sources"])) for f in _table()["factors"]
+        Factor(f["id"], f["label"], f["group"], _tip(f), tuple(f["sources"])) for f in table(TABLE)["factors"]
     )
 
 

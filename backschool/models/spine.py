@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..data import load_table
+from ..data import table
 from . import redflags
+
+TABLE = "spine_anatomy"  # assets/data/spine_anatomy.yml
 
 
 @dataclass(frozen=True)
@@ -29,17 +31,12 @@ class Bone:
     fused: bool
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return load_table("spine_anatomy")
-
-
 def source() -> str:
-    return _table()["source"]
+    return table(TABLE).source
 
 
 def regions() -> tuple[Part, ...]:
-    return tuple(Part(r["id"], r["name"], r["what"], _hurts(r), "region") for r in _table()["regions"])
+    return tuple(Part(r["id"], r["name"], r["what"], _hurts(r), "region") for r in table(TABLE)["regions"])
 
 
 def _hurts(raw: dict) -> str:
@@ -48,28 +45,28 @@ def _hurts(raw: dict) -> str:
 
 
 def structures() -> tuple[Part, ...]:
-    return tuple(Part(s["id"], s["name"], s["what"], s["hurts"], "structure") for s in _table()["structures"])
+    return tuple(Part(s["id"], s["name"], s["what"], s["hurts"], "structure") for s in table(TABLE)["structures"])
 
 
 def core_muscles() -> tuple[Part, ...]:
     """The four deep core muscles; ``hurts`` holds where each one sits."""
-    return tuple(Part(m["id"], m["name"], m["what"], m["where"], "core") for m in _table()["core_muscles"])
+    return tuple(Part(m["id"], m["name"], m["what"], m["where"], "core") for m in table(TABLE)["core_muscles"])
 
 
 def core_positions() -> dict[str, tuple[float, float]]:
     """Schematic (x, y) of each core muscle around the 'core box'."""
-    return {m["id"]: (float(m["x"]), float(m["y"])) for m in _table()["core_muscles"]}
+    return {m["id"]: (float(m["x"]), float(m["y"])) for m in table(TABLE)["core_muscles"]}
 
 
 def region_counts() -> dict[str, int]:
-    return {r["id"]: int(r["count"]) for r in _table()["regions"]}
+    return {r["id"]: int(r["count"]) for r in table(TABLE)["regions"]}
 
 
 @lru_cache(maxsize=1)
 def bones() -> tuple[Bone, ...]:
     """Every vertebra top to bottom (C1..L5); the sacrum and the coccyx are one fused bone each."""
     out: list[Bone] = []
-    for r in _table()["regions"]:
+    for r in table(TABLE)["regions"]:
         if r["fused"]:
             out.append(Bone(r["name"].split(" (")[0], r["id"], len(out), True))
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..data import load_table
+from ..data import table
 
 RECOMMENDED = "recommended"
 CONSIDER = "a doctor may consider it"  # NICE's word "consider": a weaker recommendation, for some people
@@ -64,10 +64,10 @@ def _treatment(entry: dict) -> Treatment:
 
 @lru_cache(maxsize=1)
 def _all() -> tuple[Treatment, ...]:
-    table = load_table(TABLE)
-    if tuple(table.get("labels", ())) != LABELS:
+    entries = table(TABLE)
+    if tuple(entries.get("labels", ())) != LABELS:
         raise ValueError(f"{TABLE}.yml should list exactly these labels: {', '.join(LABELS)}.")
-    found = tuple(_treatment(entry) for entry in table["treatments"])
+    found = tuple(_treatment(entry) for entry in entries["treatments"])
     ids = [t.id for t in found]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{TABLE}.yml lists a treatment twice.")
@@ -81,7 +81,7 @@ def treatments() -> list[Treatment]:
 
 def source() -> str:
     """The full citation of the table."""
-    return " ".join(str(load_table(TABLE)["source"]).split())
+    return table(TABLE).source
 
 
 def treatment(key: str) -> Treatment:

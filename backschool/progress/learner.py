@@ -55,17 +55,16 @@ def find(home: Path | None = None) -> dict:
     answered, latest, latest_time = {}, None, -1.0
     for folder in _quiz_folders(home, set(course.quizzes)):
         quiz_id, quiz = folder.name, course.quizzes[folder.name]
-        if True:
-            try:
-                saved = read_answers(folder)
-            except AnswersFileError:
-                saved = {}
-            n = sum(1 for it in quiz.items if saved.get(it.id) not in (None, "", []))
-            answered[quiz_id] = max(n, answered.get(quiz_id, (0, 0))[0]), len(quiz.items)
-            for page in folder.glob("feedback/*/*.html"):
-                block = read_block(page.read_text(encoding="utf-8", errors="replace"))
-                if block and page.stat().st_mtime > latest_time:
-                    latest, latest_time = block, page.stat().st_mtime
+        try:
+            saved = read_answers(folder)
+        except AnswersFileError:
+            saved = {}
+        n = sum(1 for it in quiz.items if saved.get(it.id) not in (None, "", []))
+        answered[quiz_id] = max(n, answered.get(quiz_id, (0, 0))[0]), len(quiz.items)
+        for page in folder.glob("feedback/*/*.html"):
+            block = read_block(page.read_text(encoding="utf-8", errors="replace"))
+            if block and page.stat().st_mtime > latest_time:
+                latest, latest_time = block, page.stat().st_mtime
     return {"answered": answered, "latest": latest}
 
 

@@ -38,11 +38,11 @@ class NioshCalculator(widgets.VBox):
             for name, label, metric, us in _FIELDS
         }
         self.duration = widgets.Dropdown(
-            options=[(text, key) for key, text in model._table()["frequency"]["durations"].items()], value="1h",
+            options=[(text, key) for key, text in model.durations().items()], value="1h",
             description="Lifting for:", style=LABEL_STYLE,
         )
         self.coupling = widgets.Dropdown(
-            options=[(f"{k}: {text}", k) for k, text in model._table()["coupling"]["plain"].items()], value="good",
+            options=[(f"{k}: {text}", k) for k, text in model.grips().items()], value="good",
             description="Grip:", style=LABEL_STYLE, layout=widgets.Layout(width="auto"),
         )
         self.message = widgets.HTML()
@@ -68,8 +68,8 @@ class NioshCalculator(widgets.VBox):
     def _label(label: str, name: str, units: str) -> str:
         if name in ("a", "frequency"):
             return label + ":"
-        u = model._units(units)
-        return f"{label} ({u['weight_unit'] if name == 'load' else u['length_unit']}):"
+        weight, length = model.unit_names(units)
+        return f"{label} ({weight if name == 'load' else length}):"
 
     def _units_changed(self, change: dict) -> None:
         for name, label, metric, us in _FIELDS:

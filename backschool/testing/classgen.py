@@ -1,16 +1,13 @@
 """A synthetic class for the instructor tests and the benchmark.
 
-Everything here is computed independently of backschool.instructor: the right answers are read
-from the quiz *source* notebook with ``ast`` (the ``choice``/``choose_all`` calls give the options,
-the hidden ``check`` calls give the right answers), learners answer at random with a fixed seed
-and a spread of abilities, and the expected scores are worked out here.
+Everything here is computed independently of backschool.instructor: the items and right answers
+come from the quiz *source* notebook through ``quizkey``, learners answer at random with a fixed
+seed and a spread of abilities, and the expected scores are worked out here.
 
 A few learners hand in broken work, one of each kind the grader must survive.
 """
 from __future__ import annotations
 
-import ast
-import json
 import math
 import random
 import shutil
@@ -20,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from backschool.answers import save_answer
+from backschool.testing.quizkey import Item, is_right
 
 # kind -> words the grading report must show for it
 BAD_KINDS = {
@@ -35,14 +33,6 @@ BAD_KINDS = {
 
 
 @dataclass
-class Item:
-    id: str
-    kind: str  # "choice" or "all"
-    options: list[str]
-    right: str | list[str]
-
-
-@dataclass
 class Learner:
     id: str
     kind: str  # "normal" or one of BAD_KINDS
@@ -54,49 +44,6 @@ class Learner:
     @property
     def score(self) -> int:
         return sum(self.correct.values())
-
-
-def _literal(node):
-    return ast.literal_eval(node)
-
-
-def parse_quiz(source_notebook: Path) -> dict[str, Item]:
-    """Items of a quiz source notebook, with their options and right answers."""
-    nb = nbformat.read(source_notebook, as_version=4)
-    options: dict[str, tuple[str, list[str]]] = {}
-    rights: dict[str, object] = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name in ("choice", "choose_all"):
-                args = {**{k.arg: k.value for k in node.keywords}}
-                pos = list(node.args)
-                item = _literal(pos[0] if pos else args["item"])
-                opts = _literal(pos[2] if len(pos) > 2 else args["options"])
-                options[item] = ("choice" if name == "choice" else "all", [str(o) for o in opts])
-            elif name == "check":
-                pos = list(node.args)
-                item = _literal(pos[0])
-                rights[item] = _literal(pos[1] if len(pos) > 1 else node.keywords[0].value)
-    items = {}
-    for item, (kind, opts) in options.items():
-        right = rights[item]
-        items[item] = Item(item, kind, opts, right if isinstance(right, str) else list(right))
-    return dict(sorted(items.items()))
-
-
-def is_right(item: Item, value) -> bool:
-    if isinstance(item.right, str):
-        return value == item.right
-    return isinstance(value, list) and set(value) == set(item.right)
 
 
 def _answer(rng: random.Random, item: Item, p_right: float):
@@ -194,46 +141,3 @@ def write_submission(release_notebook: Path, submitted_root: Path, quiz: str, lr
 def write_class(release_notebook: Path, submitted_root: Path, quiz: str, learners: list[Learner]) -> None:
     for lr in learners:
         write_submission(release_notebook, submitted_root, quiz, lr)
-
-
-# --- a stand-in quiz for when the real one is not there -------------------------------------------
-
-def _nbg(grade_id, *, grade=False, solution=False, locked=True, points=None):
-    meta = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id, "schema_version": 3}
-    if points is not None:
-        meta["points"] = points
-    return {"nbgrader": meta}
-
-
-def write_standin_quiz(folder: Path, quiz: str = "quiz01") -> Path:
-    """A small nbgrader source notebook shaped like the real quizzes (6 items + reflection)."""
-    items = [
-        ("q01", "choice", "Which sign needs urgent care?", ["Numb saddle area", "Stiff in the morning", "Ache after gardening"], "Numb saddle area"),
-        ("q02", "all", "Which are red flags?", ["Loss of bladder control", "Fever with back pain", "Sore after a walk"], ["Loss of bladder control", "Fever with back pain"]),
-        ("q03", "choice", "Most back pain gets better within", ["6 weeks", "6 years", "never"], "6 weeks"),
-        ("q04", "choice", "This course can", ["Teach you about back pain", "Diagnose you"], "Teach you about back pain"),
-        ("q05", "choice", "Sudden weakness in both legs means", ["Call for help now", "Wait a week"], "Call for help now"),
-        ("q06", "all", "How do you answer a question?", ["Click an option", "Type code", "Tick boxes"], ["Click an option", "Tick boxes"]),
-    ]
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {quiz}", metadata=_nbg("intro")))
-    nb.cells.append(nbformat.v4.new_code_cell("from backschool.quiz import answered, check, choice, choose_all",
-                                              metadata=_nbg("setup")))
-    for item, kind, question, opts, right in items:
-        fn = "choice" if kind == "choice" else "choose_all"
-        nb.cells.append(nbformat.v4.new_code_cell(f"{fn}({item!r}, {question!r}, {opts!r})",
-                                                  metadata=_nbg(f"{item}-question")))
-        nb.cells.append(nbformat.v4.new_code_cell(
-            f"answered({item!r})\n### BEGIN HIDDEN TESTS\ncheck({item!r}, {right!r}, 'Because.')\n### END HIDDEN TESTS",
-            metadata=_nbg(item, grade=True, points=1)))
-    nb.cells.append(nbformat.v4.new_markdown_cell("YOUR ANSWER HERE",
-                                                  metadata=_nbg("reflection", grade=True, solution=True, locked=False, points=2)))
-    out = folder / quiz / f"{quiz}.ipynb"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, out)
-    return out
-
-
-def expected_flags_json(learners: list[Learner]) -> str:
-    return json.dumps({lr.id: lr.kind for lr in learners}, indent=1)
