@@ -3,7 +3,7 @@
 Goals are SMART in plain words: *what* you will do, *how long* and *how often*, and for *how many
 weeks* before you check how it went. The plan is saved as JSON in the learner's own data folder
 (``~/.backschool/`` or ``$BACKSCHOOL_DATA_DIR``) and can be written out as a printable web page.
-Nothing is ever sent anywhere.
+It is never part of a quiz hand-in.
 """
 from __future__ import annotations
 
@@ -233,8 +233,7 @@ h1 {{ font-size: 1.6em; }} h2 {{ font-size: 1.2em; margin-top: 1.5em; }}
 {redflags.signs_html(("emergency", "urgent", "caution"))}
 <p><b>{e(redflags.numbers_line())}</b></p>
 </div>
-<p><small>From the Back School course. This plan is for me. It does not replace my doctor.
-It was made on my own computer and was not sent anywhere.</small></p>
+<p><small>From the Back School course. This plan is for me. It does not replace my doctor.</small></p>
 </body>
 </html>
 """

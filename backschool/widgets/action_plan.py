@@ -10,6 +10,7 @@ import html
 
 import ipywidgets as widgets
 
+from ..learnerapp.mode import saved_work_statement
 from ..models import action_plan as model
 
 OWN = "Something else (write it below)"
@@ -68,8 +69,7 @@ class ActionPlanForm(widgets.VBox):
             widgets.HTML("<h4>2. Who can help me</h4><p>Tick everyone you could ask.</p>"),
             widgets.VBox(self.helper_boxes),
             widgets.HTML("<h4>3. My bad-day plan</h4>"), self.bad_day,
-            widgets.HTML("<h4>4. Keep it</h4><p>Your plan is saved only on this computer, in your own folder. "
-                         "It is never sent anywhere.</p>"),
+            widgets.HTML(f"<h4>4. Keep it</h4><p>{html.escape(saved_work_statement())}</p>"),
             widgets.HBox([self.save_button, self.print_button]), self.status, self.download,
         ])
         self._on_goal_change()
@@ -145,5 +145,5 @@ class ActionPlanForm(widgets.VBox):
 
 
 def action_plan() -> ActionPlanForm:
-    """The personal action plan: goals, helpers and a bad-day plan, saved on this computer only."""
+    """The personal action plan: goals, helpers and a bad-day plan, saved in the learner's own folder."""
     return ActionPlanForm()
