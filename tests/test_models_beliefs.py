@@ -78,3 +78,15 @@ def test_result_page_does_not_mark_a_belief_wrong(course, tmp_path):
     belief = belief[:belief.index("</li>")]
     assert "I disagree" in belief and "no right answer" in belief and "Not quite" not in belief
     assert page.count("Not quite") == len(pre.items), "each unanswered knowledge item is still marked"
+
+
+def test_an_unknown_belief_item_is_refused_when_the_quiz_is_read():
+    from backschool.quizspec import QuizSpecError, from_cells
+
+    cell = {"cell_type": "code", "source": 'agree("b99")',
+            "metadata": {"nbgrader": {"grade": False, "grade_id": "b99-ask", "locked": True}}}
+    with pytest.raises(QuizSpecError, match="agree"):
+        from_cells("precheck", [cell])
+    good = dict(cell, source='agree("b02")')
+    (q,) = from_cells("precheck", [good]).questions
+    assert (q.item, q.kind, q.options, q.points) == ("b02", "choice", beliefs.scale(), 0.0)
