@@ -115,7 +115,7 @@ def quiz_notebook(spec: Mapping) -> nbformat.NotebookNode:
                                    metadata=_meta("reflection", grade=True, solution=True, locked=False,
                                                   points=reflection["points"])))
     cells.append(new_markdown_cell(
-        "**You are done.** Save the notebook, then submit it in the *Assignments* tab.",
+        "**You are done.** Press *Hand in* at the end of the quiz page.",
         metadata=_meta("outro")))
     return _notebook(cells)
 

@@ -42,6 +42,7 @@ class Quiz:
     lesson: str | None
     items: tuple[QuizItem, ...]
     reflection_points: int
+    beliefs: tuple[QuizItem, ...] = ()  # agree/disagree statements, not graded (backschool.models.beliefs)
 
     @property
     def notebook(self) -> Path:
@@ -141,7 +142,9 @@ def _parse(raw: dict) -> Course:
                      red_flags=None if spec.get("red_flags") is None else tuple(spec["red_flags"]))
             for item_id, spec in entry.get("items", {}).items()
         )
-        for item in items:
+        beliefs = tuple(QuizItem(id=item_id, topic=spec["topic"], objective=spec.get("objective", ""))
+                        for item_id, spec in entry.get("beliefs", {}).items())
+        for item in items + beliefs:
             if item.topic not in topics:
                 raise ManifestError(f"{quiz_id}/{item.id}: unknown topic {item.topic!r}")
         quizzes[quiz_id] = Quiz(
@@ -150,6 +153,7 @@ def _parse(raw: dict) -> Course:
             lesson=entry.get("lesson"),
             items=items,
             reflection_points=int(entry.get("reflection_points", 0)),
+            beliefs=beliefs,
         )
     coverage = tuple(SeedTopic(**row) for row in raw.get("seed_coverage", []))
     return Course(

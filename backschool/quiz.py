@@ -57,6 +57,13 @@ def choice(item: str, question: str, options: Sequence[str]) -> widgets.VBox:
     return widgets.VBox([_header(item, question), radio, status])
 
 
+def agree(item: str) -> widgets.VBox:
+    """How much the learner agrees with a belief statement: no right answer (backschool.models.beliefs)."""
+    from .models import beliefs
+
+    return choice(item, beliefs.question(item), beliefs.scale())
+
+
 def choose_all(item: str, question: str, options: Sequence[str]) -> widgets.VBox:
     """Any number of right answers among ``options`` (check boxes)."""
     options = [str(o) for o in options]

@@ -1,7 +1,8 @@
 """A quiz read as data: its questions, options and written answers, without running any of it.
 
 A quiz notebook's question cells each hold one ``choice(...)`` or ``choose_all(...)`` call whose
-arguments are literals. Reading them with ``ast.literal_eval`` gives the quiz's structure to the
+arguments are literals, or an ``agree(item)`` call: a belief statement on an agree/disagree scale,
+both taken from ``backschool.models.beliefs`` (no right answer, so it is never graded). Reading them with ``ast.literal_eval`` gives the quiz's structure to the
 code that must never execute a notebook: the grader's intake (which options exist), the code-free
 quiz page, and the tests.
 """
@@ -12,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUESTION_KINDS = ("choice", "choose_all")
+QUESTION_KINDS = ("choice", "choose_all", "agree")
 
 
 class QuizSpecError(ValueError):
@@ -77,6 +78,16 @@ def _question_call(source: str) -> tuple[str, list] | None:
     return None
 
 
+def _belief(quiz: str, meta: dict, args: list, points: dict) -> Question:
+    """``agree(item)``: one answer on the beliefs scale, shown and checked like a ``choice``."""
+    from .models import beliefs
+
+    if len(args) != 1 or args[0] not in beliefs.items():
+        raise QuizSpecError(f"{quiz}: cell {meta.get('grade_id')} does not call agree(<a belief item>)")
+    item = args[0]
+    return Question(item, "choice", beliefs.question(item), beliefs.scale(), points.get(item, 0.0))
+
+
 def from_cells(quiz: str, cells: list[dict]) -> QuizSpec:
     """The spec of a quiz from its (source or release) notebook cells, given as plain dicts."""
     points = {_meta(c).get("grade_id"): float(_meta(c).get("points") or 0) for c in cells if _meta(c).get("grade")}
@@ -95,6 +106,9 @@ def from_cells(quiz: str, cells: list[dict]) -> QuizSpec:
         if call is None:
             continue
         kind, args = call
+        if kind == "agree":
+            questions.append(_belief(quiz, meta, args, points))
+            continue
         if len(args) != 3 or not all(isinstance(o, str) for o in args[2]):
             raise QuizSpecError(f"{quiz}: cell {meta.get('grade_id')} does not call {kind}(item, question, options)")
         item, text, options = args

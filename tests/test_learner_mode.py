@@ -29,3 +29,33 @@ def test_lesson_1_takes_its_statement_from_the_mode(course):
     assert "bs.privacy_statement()" in [c.source for c in nb.cells if c.cell_type == "code"]
     for text in mode.PRIVACY.values():
         assert text not in prose, "a second copy of the privacy statement in the lesson"
+
+
+def test_diary_and_plan_statement_follows_the_mode(monkeypatch):
+    from backschool.widgets import saved_work_statement
+
+    monkeypatch.setenv("BACKSCHOOL_MODE", "local")
+    assert "this computer" in saved_work_statement().data
+    monkeypatch.setenv("BACKSCHOOL_MODE", "hub")
+    shown = saved_work_statement().data
+    assert shown == mode.SAVED_WORK["hub"] and "clinic's server" in shown and "this computer" not in shown
+
+
+def test_no_notebook_says_where_answers_are_kept_in_its_own_words(course):
+    """Lessons take the mode's statement; quizzes and the progress page make no claim false on a hub."""
+    import nbformat
+
+    for lesson in course.lessons:
+        nb = nbformat.read(str(lesson.notebook), as_version=4)
+        prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        code = [c.source for c in nb.cells if c.cell_type == "code"]
+        assert "this computer" not in prose, f"{lesson.id}: a privacy claim that is false on a hub"
+        if any(call in " ".join(code) for call in ("bs.pain_diary()", "bs.action_plan()")):
+            assert "bs.saved_work_statement()" in code, f"{lesson.id}: diary or plan without the mode's statement"
+    from backschool.manifest import repo_root
+
+    notebooks = [course.quiz(q).notebook for q in course.quiz_order] + [repo_root() / "progress" / "my-progress.ipynb"]
+    for path in notebooks:
+        text = " ".join(c.source for c in nbformat.read(str(path), as_version=4).cells)
+        assert "Assignments" not in text, f"{path.name}: learners hand in on the quiz page, not a JupyterLab tab"
+        assert "On this computer" not in text and "Only on this computer" not in text, path.name

@@ -26,5 +26,5 @@ def test_quiz_source_executes_without_answers(quiz, tmp_path):
     nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade") or c.cell_type == "markdown"]
     nbclient.NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
     widgets = [c for c in nb.cells if c.cell_type == "code" and "-ask" in c.metadata["nbgrader"]["grade_id"]]
-    assert len(widgets) == len(quiz.items)
+    assert len(widgets) == len(quiz.items) + len(quiz.beliefs)
     assert all(any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.outputs) for c in widgets)

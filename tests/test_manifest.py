@@ -54,3 +54,13 @@ def test_pre_and_post_checks_ask_the_same_items(course):
     pre, post = (course.quiz(course.knowledge_checks[k]) for k in ("pre", "post"))
     assert [i.id for i in pre.items] == [i.id for i in post.items]
     assert [i.topic for i in pre.items] == [i.topic for i in post.items]
+
+
+def test_every_question_in_a_quiz_is_tagged(course):
+    """Each question a learner sees is a graded item or an ungraded belief statement in course.yml."""
+    from backschool.quizspec import read_spec
+
+    for quiz in course.quizzes.values():
+        asked = read_spec(quiz.notebook, quiz.id).items
+        tagged = [i.id for i in quiz.items] + [i.id for i in quiz.beliefs]
+        assert sorted(asked) == sorted(tagged), f"{quiz.id}: questions differ from course.yml"

@@ -110,3 +110,49 @@ def test_printable_page_escapes_and_sends_to_urgent_care(tmp_path):
     assert "does not replace my doctor" in page
     path = ap.export_html(plan, tmp_path)
     assert path.read_text(encoding="utf-8") == page
+
+
+def test_confidence_and_if_then_plan_are_checked_and_kept(tmp_path):
+    low = ap.Goal("Walk", 30, 5, 4, confidence=4)
+    assert any("below 7" in t and "smaller" in t for t in low.tips())
+    assert any("if-then" in t for t in low.tips()), "no if-then plan yet: the tips ask for one"
+    sure = ap.Goal("Walk", 10, 5, 4, confidence=8, if_then="If it rains, then I will walk in the shopping centre.")
+    tips = sure.tips()
+    assert any("8 out of 10" in t for t in tips) and not any("below" in t or "if-then" in t for t in tips)
+    for bad in (11, -1, 7.5, True):
+        with pytest.raises(ValueError, match="0 to 10"):
+            ap.Goal("Walk", 10, 5, 4, confidence=bad)
+    plan = ap.ActionPlan(goals=(sure, ap.Goal("Cycle", 20, 2, 2)))
+    ap.save(plan, tmp_path)
+    again = ap.load(tmp_path)
+    assert again.goals[0].confidence == 8 and again.goals[0].if_then.startswith("If it rains")
+    assert again.goals[1].confidence is None and again.goals[1].if_then == ""
+    page = ap.to_html(plan)
+    assert "How sure I am: 8 out of 10." in page and "My if-then plan: If it rains" in page
+
+
+def test_old_saved_goals_without_confidence_still_load(tmp_path):
+    (tmp_path / ap.PLAN_FILE).write_text(
+        '{"goals": [{"activity": "Walk", "minutes": 10, "days_per_week": 5, "weeks": 4}], "helpers": [], '
+        '"bad_day": "", "made_on": "2026-11-02"}')
+    assert ap.load(tmp_path).goals[0].confidence is None
+
+
+def test_goals_are_reviewed_against_the_diary():
+    from datetime import date, timedelta
+
+    from backschool.models.diary import Entry
+
+    start = date(2026, 11, 2)
+    plan = ap.ActionPlan(goals=(ap.Goal("Walk", 20, 3, 4),), made_on=start)
+    assert ap.review(plan, [], today=start + timedelta(days=13))[0].startswith("Your diary has no days")
+    entries = [Entry(start - timedelta(days=1), 5, 60)]  # before the plan: not counted
+    entries += [Entry(start + timedelta(days=d), 4, m) for d, m in ((0, 25), (2, 10), (4, 20), (8, 30), (9, 40))]
+    (line,) = ap.review(plan, entries, today=start + timedelta(days=13))  # two weeks: 6 days asked
+    assert "4 days with at least 20 active minutes" in line and "asked for 6 so far" in line
+    assert "smaller goal" in line
+    (line,) = ap.review(plan, entries[:4], today=start + timedelta(days=6))  # one week: 3 asked, 2 met
+    assert "2 days" in line and "asked for 3" in line
+    (line,) = ap.review(plan, entries, today=start + timedelta(days=9))  # 10 days: 4 asked, 4 met
+    assert "asked for 4 so far. You are on track." in line
+    assert ap.review(ap.ActionPlan(made_on=start), entries) == ()

@@ -4,7 +4,11 @@ Read as data (no kernel). Each post item tests what its pre item tests (same top
 course.yml) with a new question and new options, and nothing the pre-check's feedback says gives away a
 post-check answer. The one shared text allowed is the red-flag table's own wording.
 """
-from backschool.models import redflags
+import ast
+
+import nbformat
+
+from backschool.models import beliefs, redflags
 from backschool.quizspec import read_spec
 from backschool.testing import quizkey
 
@@ -29,7 +33,7 @@ def test_items_are_matched_by_topic_and_objective(course):
 def test_no_post_item_repeats_its_pre_item(course):
     pre, post = _pair(course)
     a, b = read_spec(pre.notebook, pre.id), read_spec(post.notebook, post.id)
-    for item in a.items:
+    for item in (i.id for i in pre.items):
         qa, qb = a.question(item), b.question(item)
         assert qa.text != qb.text, item
         shared = {o.lower() for o in qa.options} & {o.lower() for o in qb.options}
@@ -46,3 +50,15 @@ def test_pre_check_feedback_does_not_give_away_post_answers(course):
                 continue
             leaks = [k for k, (_, why) in pre_why.items() if answer.lower() in why.lower()]
             assert not leaks, f"post {item}'s answer {answer!r} is in the pre-check feedback of {leaks}"
+
+
+def test_beliefs_are_asked_the_same_way_before_and_after(course):
+    """A repeated measure, unlike the knowledge items: same statements, same scale, from the one table."""
+    pre, post = _pair(course)
+    assert [i.id for i in pre.beliefs] == [i.id for i in post.beliefs] == list(beliefs.items())
+    a, b = read_spec(pre.notebook, pre.id), read_spec(post.notebook, post.id)
+    for item in beliefs.items():
+        qa, qb = a.question(item), b.question(item)
+        assert qa == qb, item
+        assert qa.kind == "choice" and qa.text == beliefs.question(item) and qa.options == beliefs.scale()
+        assert qa.points == 0, f"{item}: a belief is not right or wrong, so nbgrader must not score it"

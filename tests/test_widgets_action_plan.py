@@ -38,3 +38,26 @@ def test_printable_page_is_written_and_offered_for_download():
     assert 'download="my-back-plan.html"' in form.download.value
     form.remove.click()
     assert form.plan.goals == ()
+
+
+def test_confidence_and_if_then_plan_and_a_review_against_the_diary():
+    from datetime import date
+
+    from backschool.models import diary
+
+    form = action_plan()
+    assert form.confidence.value is None and "How sure" in form.confidence.description
+    form.activity.value = "Walk"
+    form.minutes.value = 20
+    form.confidence.value = 4
+    assert "below 7" in form.preview.value and "if-then" in form.preview.value
+    form.confidence.value = 8
+    form.if_then.value = "If it rains, then I will walk indoors."
+    assert "8 out of 10" in form.preview.value and "below 7" not in form.preview.value
+    form.add.click()
+    assert form.plan.goals[-1].confidence == 8 and form.plan.goals[-1].if_then.startswith("If it rains")
+    assert "no days since you made this plan" in form.diary_review.value
+    form.save_button.click()
+    diary.add(date.today(), 3, 25, today=date.today())
+    again = action_plan()
+    assert "1 day with at least 20 active minutes" in again.diary_review.value

@@ -1,8 +1,9 @@
 """Where the course runs (alone on one computer, or on a clinic's hub) and what that means for a learner.
 
 ``BACKSCHOOL_MODE`` (``local`` | ``hub``) is set by ``./course learn`` and by deploy/jupyterhub_config.py;
-unset, a server started by JupyterHub counts as ``hub``. The privacy statement is the one text that
-tells a learner who sees their answers: every page that says it takes it from here.
+unset, a server started by JupyterHub counts as ``hub``. The privacy statements are the one text that
+tells a learner who sees their quiz answers, and where their diary and plan are kept: every page and
+lesson that says it takes it from here.
 """
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ PRIVACY = {
     "local": "Your answers stay on this computer. Nothing is sent to anyone else.",
     "hub": ("Your answers are kept on your clinic's server. When you hand in a quiz, your instructor "
             "sees your answers and what you wrote, and no one else does."),
+}
+
+SAVED_WORK = {
+    "local": "Your diary and your plan are saved in your own folder on this computer. They are not sent anywhere.",
+    "hub": ("Your diary and your plan are saved in your own folder on your clinic's server. "
+            "They are not handed in with your quizzes."),
 }
 
 
@@ -35,6 +42,11 @@ def instant_feedback() -> bool:
 
 def privacy_statement(where: str | None = None) -> str:
     return PRIVACY[where or mode()]
+
+
+def saved_work_statement(where: str | None = None) -> str:
+    """Where the pain diary and the action plan are kept (they are never part of a hand-in)."""
+    return SAVED_WORK[where or mode()]
 
 
 def learner_dir(root_dir: str | os.PathLike | None = None, course_id: str = "backschool") -> Path:

@@ -303,6 +303,10 @@ def result(lc: LearnerCourse, spec: QuizSpec, fb: QuizFeedback, handed_in: str |
     got, of = fb.question_score
     rows = []
     for q in spec.questions:
+        if not q.points:  # a belief statement (backschool.models.beliefs): no right answer, no score
+            rows.append(f"<li><p><b>{escape(q.text)}</b></p><p>Your answer: {escape(_shown(saved.get(q.item)))}</p>"
+                        "<p>This asks what you think. It has no right answer and is not part of your score.</p></li>")
+            continue
         cell = fb.cells.get(q.item)
         ok = cell is not None and cell.max_score > 0 and cell.score >= cell.max_score
         verdict = '<span class="right">✔ Right</span>' if ok else '<span class="wrong">✘ Not quite</span>'

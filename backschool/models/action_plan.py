@@ -1,9 +1,10 @@
 """The learner's personal action plan: goals in plain words, who can help, what to do on a bad day.
 
 Goals are SMART in plain words: *what* you will do, *how long* and *how often*, and for *how many
-weeks* before you check how it went. The plan is saved as JSON in the learner's own data folder
+weeks* before you check how it went; each may carry how sure the learner is (0-10) and an if-then
+plan for what could get in the way, and is reviewed against the pain and activity diary. The plan is saved as JSON in the learner's own data folder
 (``~/.backschool/`` or ``$BACKSCHOOL_DATA_DIR``) and can be written out as a printable web page.
-Nothing is ever sent anywhere.
+It is never part of a quiz hand-in.
 """
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from ..atomic import write_text
 from ..data import Table, table
 from ..settings import data_dir
 from . import redflags
+from .diary import Entry
 
-__all__ = ["ActionPlan", "Goal", "PlanFileError", "data_dir", "export_html", "load", "save", "to_html"]
+__all__ = ["ActionPlan", "Goal", "PlanFileError", "data_dir", "export_html", "load", "review", "save", "to_html"]
 
 PLAN_FILE = "action_plan.json"
 PRINT_FILE = "my-back-plan.html"
@@ -51,6 +53,10 @@ def limits(name: str) -> tuple[int, int]:
     return int(raw["min"]), int(raw["max"])
 
 
+def confident_enough() -> int:
+    return int(_table()["confident_enough"])
+
+
 def source() -> str:
     return _table().source
 
@@ -79,12 +85,20 @@ class Goal:
     minutes: int
     days_per_week: int
     weeks: int
+    confidence: int | None = None  # how sure the learner is, 0 to 10
+    if_then: str = ""  # "If <something gets in the way>, then I will <do this>."
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "activity", _clean_text(self.activity, "what you will do"))
         _whole_number(self.minutes, "minutes", "minutes")
         _whole_number(self.days_per_week, "days_per_week", "days a week")
         _whole_number(self.weeks, "weeks", "weeks")
+        if self.confidence is not None:
+            low, high = limits("confidence")
+            if isinstance(self.confidence, bool) or not isinstance(self.confidence, int) \
+                    or not low <= self.confidence <= high:
+                raise ValueError(f"How sure you are must be a whole number from {low} to {high}.")
+        object.__setattr__(self, "if_then", _clean_text(self.if_then, "your if-then plan", required=False))
 
     @property
     def minutes_per_week(self) -> int:
@@ -112,11 +126,22 @@ class Goal:
         else:
             found.append("Realistic: a small start you can build on. Some activity is better than none.")
         found.append(f"Timed: check how it went after {self.weeks} week{'s' if self.weeks != 1 else ''}.")
+        if self.confidence is not None:
+            enough = confident_enough()
+            if self.confidence < enough:
+                found.append(f"Sure: {self.confidence} out of 10 is below {enough}. Make the goal a bit smaller "
+                             f"or easier, until you feel at least {enough} out of 10 sure you can do it.")
+            else:
+                found.append(f"Sure: {self.confidence} out of 10. You feel you can do it.")
+        if not self.if_then:
+            found.append("Add an if-then plan for what could get in your way, for example: "
+                         "If it rains, then I will walk indoors.")
         return tuple(found)
 
     def to_dict(self) -> dict:
         return {"activity": self.activity, "minutes": self.minutes,
-                "days_per_week": self.days_per_week, "weeks": self.weeks}
+                "days_per_week": self.days_per_week, "weeks": self.weeks,
+                "confidence": self.confidence, "if_then": self.if_then}
 
 
 @dataclass(frozen=True)
@@ -163,6 +188,30 @@ class ActionPlan:
             raise PlanFileError(f"The saved plan is not in the expected form ({exc}).") from exc
 
 
+def review(plan: ActionPlan, entries: list[Entry], today: date | None = None) -> tuple[str, ...]:
+    """Each goal against the diary since the plan was made: on how many days were you active that long?
+
+    The diary keeps one number of active minutes a day, not what was done, so this counts days with at
+    least the goal's minutes and compares them with the days the goal asked for so far.
+    """
+    today = today or date.today()
+    days = [e for e in entries if plan.made_on <= e.day <= today]
+    if not plan.goals:
+        return ()
+    if not days:
+        return ("Your diary has no days since you made this plan. Fill it in to see how your goals are going.",)
+    elapsed = (today - plan.made_on).days + 1
+    found = []
+    for g in plan.goals:
+        met = sum(1 for e in days if e.minutes >= g.minutes)
+        asked = min(g.days_per_week * g.weeks, max(1, g.days_per_week * elapsed // 7))
+        verdict = "You are on track." if met >= asked else "A smaller goal may be easier to keep. That is fine."
+        found.append(f"{g.activity}: your diary shows {met} day{'s' if met != 1 else ''} with at least "
+                     f"{g.minutes} active minutes since {plan.made_on.strftime('%d %B')}. "
+                     f"The goal asked for {asked} so far. {verdict}")
+    return tuple(found)
+
+
 def save(plan: ActionPlan, folder: Path | None = None) -> Path:
     """Save the plan in the learner's folder (readable by the learner only); returns the file."""
     path = (folder or data_dir()) / PLAN_FILE
@@ -184,10 +233,19 @@ def load(folder: Path | None = None) -> ActionPlan | None:
     return ActionPlan.from_dict(raw)
 
 
+def _goal_extras(goal: Goal) -> str:
+    parts = []
+    if goal.confidence is not None:
+        parts.append(f"How sure I am: {goal.confidence} out of 10.")
+    if goal.if_then:
+        parts.append(f"My if-then plan: {goal.if_then}")
+    return "".join(f"<br>{html.escape(p)}" for p in parts)
+
+
 def to_html(plan: ActionPlan) -> str:
     """The plan as a complete, printable web page (everything the learner typed is escaped)."""
     e = html.escape
-    goals = "".join(f"<li>{e(g.sentence())}</li>" for g in plan.goals) or "<li>No goals yet.</li>"
+    goals = "".join(f"<li>{e(g.sentence())}{_goal_extras(g)}</li>" for g in plan.goals) or "<li>No goals yet.</li>"
     people = "".join(f"<li>{e(h)}</li>" for h in plan.helpers) or "<li>Not chosen yet.</li>"
     bad_day = e(plan.bad_day) if plan.bad_day else "Not written yet."
     return f"""<!DOCTYPE html>
@@ -217,8 +275,7 @@ h1 {{ font-size: 1.6em; }} h2 {{ font-size: 1.2em; margin-top: 1.5em; }}
 {redflags.signs_html(("emergency", "urgent", "caution"))}
 <p><b>{e(redflags.numbers_line())}</b></p>
 </div>
-<p><small>From the Back School course. This plan is for me. It does not replace my doctor.
-It was made on my own computer and was not sent anywhere.</small></p>
+<p><small>From the Back School course. This plan is for me. It does not replace my doctor.</small></p>
 </body>
 </html>
 """

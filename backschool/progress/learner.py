@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from ..answers import AnswersFileError, read_answers
 from ..figures import style
 from ..manifest import load_course
+from ..models import beliefs
 
 BLOCK_ID = "backschool-progress"
 _BLOCK = re.compile(r'<script type="application/json" id="' + BLOCK_ID + r'">(.*?)</script>', re.S)
@@ -52,7 +53,7 @@ def find(home: Path | None = None) -> dict:
     """{'answered': {quiz: (answered, items)}, 'latest': newest progress block or None}."""
     home = Path(home or Path.home())
     course = load_course()
-    answered, latest, latest_time = {}, None, -1.0
+    answered, latest, latest_time, views = {}, None, -1.0, {}
     for folder in _quiz_folders(home, set(course.quizzes)):
         quiz_id, quiz = folder.name, course.quizzes[folder.name]
         try:
@@ -61,11 +62,14 @@ def find(home: Path | None = None) -> dict:
             saved = {}
         n = sum(1 for it in quiz.items if saved.get(it.id) not in (None, "", []))
         answered[quiz_id] = max(n, answered.get(quiz_id, (0, 0))[0]), len(quiz.items)
+        view = beliefs.score(saved) if quiz.beliefs else None
+        if view is not None:
+            views[quiz_id] = view
         for page in folder.glob("feedback/*/*.html"):
             block = read_block(page.read_text(encoding="utf-8", errors="replace"))
             if block and page.stat().st_mtime > latest_time:
                 latest, latest_time = block, page.stat().st_mtime
-    return {"answered": answered, "latest": latest}
+    return {"answered": answered, "latest": latest, "beliefs": views}
 
 
 def summary(data: dict) -> str:
@@ -81,6 +85,11 @@ def summary(data: dict) -> str:
             lines.append(f"{course.quizzes[quiz_id].title if quiz_id in course.quizzes else quiz_id}: "
                          f"{s['score']:g} of {s['max_score']:g} right.")
         lines.append(f"Lessons done: {len(latest.get('lessons_done', []))} of {len(course.lessons)}.")
+    views = data.get("beliefs") or {}
+    checks = course.knowledge_checks
+    said = beliefs.summary(views.get(checks.get("pre")), views.get(checks.get("post")))
+    if said:
+        lines.append(said)
     if not lines:
         lines.append("No quiz answers yet. Open a quiz and click your answers; they are saved at once.")
     return "\n".join(lines)

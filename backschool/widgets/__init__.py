@@ -25,7 +25,7 @@ __all__ = [
     "red_flag_check", "red_flag_signs", "red_flag_advice", "red_flag_sentence", "red_flag_note",
     "red_flag_review", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary", "exercise_plan",
     "treatment_explorer", "risk_factor_sorter", "action_plan", "course_index", "relaxation_guide",
-    "privacy_statement",
+    "privacy_statement", "saved_work_statement",
 ]
 
 
@@ -34,6 +34,15 @@ def privacy_statement():
     from IPython.display import Markdown
 
     from ..learnerapp.mode import privacy_statement as text
+
+    return Markdown(text())
+
+
+def saved_work_statement():
+    """Where the diary and the action plan are kept, true for where the course runs."""
+    from IPython.display import Markdown
+
+    from ..learnerapp.mode import saved_work_statement as text
 
     return Markdown(text())
 

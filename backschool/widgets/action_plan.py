@@ -10,7 +10,9 @@ import html
 
 import ipywidgets as widgets
 
+from ..learnerapp.mode import saved_work_statement
 from ..models import action_plan as model
+from ..models import diary
 
 OWN = "Something else (write it below)"
 WIDE = {"description_width": "initial"}
@@ -39,10 +41,17 @@ class ActionPlanForm(widgets.VBox):
         self.days = widgets.IntSlider(value=3, min=1, max=7, description="Days a week:", style=WIDE)
         self.weeks = widgets.IntSlider(value=4, min=1, max=model.limits("weeks")[1], description="For how many weeks:",
                                        style=WIDE)
+        c_low, c_high = model.limits("confidence")
+        self.confidence = widgets.Dropdown(
+            options=[("Not chosen yet", None)] + [(str(n), n) for n in range(c_low, c_high + 1)], value=None,
+            description=f"How sure are you that you can do it ({c_low} = not at all, {c_high} = totally)?", style=WIDE)
+        self.if_then = widgets.Text(description="If-then plan:", style=WIDE, layout=widgets.Layout(width="95%"),
+                                    placeholder="for example: If it rains, then I will walk indoors")
         self.preview = widgets.HTML()
         self.add = widgets.Button(description="Add this goal", icon="plus", button_style="primary")
         self.remove = widgets.Button(description="Remove last goal", icon="minus")
         self.goal_list = widgets.HTML()
+        self.diary_review = widgets.HTML()
         self.helper_boxes = [
             widgets.Checkbox(value=h in self.plan.helpers, description=h, indent=False, layout=widgets.Layout(width="auto"))
             for h in model.helpers()
@@ -54,7 +63,7 @@ class ActionPlanForm(widgets.VBox):
         self.print_button = widgets.Button(description="Make a printable page", icon="print")
         self.download = widgets.HTML()
 
-        for w in (self.activity, self.own, self.minutes, self.days, self.weeks):
+        for w in (self.activity, self.own, self.minutes, self.days, self.weeks, self.confidence, self.if_then):
             w.observe(self._on_goal_change, names="value")
         self.add.on_click(self._on_add)
         self.remove.on_click(self._on_remove)
@@ -63,13 +72,12 @@ class ActionPlanForm(widgets.VBox):
 
         super().__init__([
             widgets.HTML("<h4>1. My goals</h4><p>Pick something small you can do most days. Add up to 5 goals.</p>"),
-            self.activity, self.own, self.minutes, self.days, self.weeks, self.preview,
-            widgets.HBox([self.add, self.remove]), self.goal_list,
+            self.activity, self.own, self.minutes, self.days, self.weeks, self.confidence, self.if_then, self.preview,
+            widgets.HBox([self.add, self.remove]), self.goal_list, self.diary_review,
             widgets.HTML("<h4>2. Who can help me</h4><p>Tick everyone you could ask.</p>"),
             widgets.VBox(self.helper_boxes),
             widgets.HTML("<h4>3. My bad-day plan</h4>"), self.bad_day,
-            widgets.HTML("<h4>4. Keep it</h4><p>Your plan is saved only on this computer, in your own folder. "
-                         "It is never sent anywhere.</p>"),
+            widgets.HTML(f"<h4>4. Keep it</h4><p>{html.escape(saved_work_statement())}</p>"),
             widgets.HBox([self.save_button, self.print_button]), self.status, self.download,
         ])
         self._on_goal_change()
@@ -84,7 +92,8 @@ class ActionPlanForm(widgets.VBox):
     def goal(self) -> model.Goal:
         """The goal the form describes now (raises ValueError with a plain message if it is not valid)."""
         what = self.own.value if self.activity.value == OWN else self.activity.value
-        return model.Goal(what, self.minutes.value, self.days.value, self.weeks.value)
+        return model.Goal(what, self.minutes.value, self.days.value, self.weeks.value,
+                          confidence=self.confidence.value, if_then=self.if_then.value)
 
     def _on_goal_change(self, _change=None) -> None:
         self.own.disabled = self.activity.value != OWN
@@ -119,6 +128,12 @@ class ActionPlanForm(widgets.VBox):
         items = "".join(f"<li>{html.escape(g.sentence())}</li>" for g in self.plan.goals)
         self.goal_list.value = f"<p><b>My goals so far:</b></p><ol>{items}</ol>" if items else "<p>No goals added yet.</p>"
         self.remove.disabled = not self.plan.goals
+        try:
+            lines = model.review(self.plan, diary.read_entries())
+        except (diary.DiaryError, OSError):
+            lines = ()
+        found = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        self.diary_review.value = f"<p><b>My goals and my diary:</b></p><ul>{found}</ul>" if found else ""
 
     def _on_save(self, _button=None) -> None:
         try:
@@ -145,5 +160,5 @@ class ActionPlanForm(widgets.VBox):
 
 
 def action_plan() -> ActionPlanForm:
-    """The personal action plan: goals, helpers and a bad-day plan, saved on this computer only."""
+    """The personal action plan: goals, helpers and a bad-day plan, saved in the learner's own folder."""
     return ActionPlanForm()
