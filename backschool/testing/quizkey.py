@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from backschool.models import beliefs
 from backschool.quizspec import QuizSpec, QuizSpecError, from_cells
 
 
@@ -41,8 +42,9 @@ def _read(source_notebook: Path) -> tuple[QuizSpec, dict[str, tuple[object, str]
         if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
             src = cell.get("source", "")
             keys.update(_checks("".join(src) if isinstance(src, list) else src))
-    if set(keys) != set(spec.items):
-        raise QuizSpecError(f"{source_notebook}: questions {sorted(spec.items)} but checks for {sorted(keys)}")
+    graded = {q.item for q in spec.questions if q.item not in beliefs.items()}  # beliefs have no right answer
+    if set(keys) != graded:
+        raise QuizSpecError(f"{source_notebook}: questions {sorted(graded)} but checks for {sorted(keys)}")
     return spec, keys
 
 
@@ -57,6 +59,8 @@ def items(source_notebook: Path) -> dict[str, Item]:
     spec, keys = _read(source_notebook)
     found = {}
     for q in spec.questions:
+        if q.item not in keys:
+            continue
         answer, why = keys[q.item]
         found[q.item] = Item(q.item, q.kind, list(q.options),
                              answer if isinstance(answer, str) else list(answer), q.points, why)
