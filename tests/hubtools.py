@@ -182,7 +182,7 @@ class Hub:
             try:
                 if requests.get(f"{self.url}/hub/api", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
                 pass
             time.sleep(0.3)
         raise RuntimeError(f"JupyterHub did not answer within {timeout}s:\n{self.log()}")

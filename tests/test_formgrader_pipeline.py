@@ -56,7 +56,7 @@ def formgrader(tmp_path_factory):
         try:
             if requests.get(f"{url}/api/status", headers={"Authorization": f"token {TOKEN}"}, timeout=1).ok:
                 break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
             time.sleep(0.5)
     else:
         proc.kill()

@@ -69,7 +69,7 @@ def learn(tmp_path_factory):
         try:
             if requests.get(f"{url}/api/status", params={"token": token}, timeout=2).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
             time.sleep(0.5)
     else:
         os.killpg(proc.pid, signal.SIGTERM)
