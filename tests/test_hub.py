@@ -356,6 +356,8 @@ def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
         # A lesson, code-free, with its links (the link request must pass the hub's XSRF check).
         page.get_by_role("link", name=f"Lesson 1: {clinic_lesson_title(0)}", exact=True).click()
         page.get_by_role("link", name="Next: Lesson 2 →").first.wait_for(timeout=120_000)
+        # The links come with the page; the lesson's own text once its kernel has run (slower under load).
+        page.get_by_text(PRIVACY["hub"]).first.wait_for(timeout=120_000)
         assert PRIVACY["hub"] in _shown_text(page, "hub lesson 1"), "lesson 1 does not say who sees answers"
         shot(page, "01b-lesson1")
         page.get_by_role("link", name="Course home").first.click()
