@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import classgen  # noqa: E402
+from backschool.testing import classgen, quizkey  # noqa: E402
 
 from backschool.answers import read_answers  # noqa: E402
 from backschool.cli import main  # noqa: E402
@@ -27,7 +26,7 @@ def test_beliefs_do_not_change_the_knowledge_score(tmp_path):
     for which, right, view in (("pre", 3, scale[0]), ("post", 8, scale[-1])):
         quiz = course.knowledge_checks[which]
         steps.generate(lay, quiz)
-        items = classgen.parse_quiz(course.quiz(quiz).notebook)
+        items = quizkey.items(course.quiz(quiz).notebook)
         assert set(items) == {i.id for i in course.quiz(quiz).items}, "belief items are not graded items"
         lr = classgen.Learner(id="ana", kind="normal", ability=0.0, reflection="A line.")
         rng = random.Random(which)
