@@ -128,3 +128,75 @@ def test_every_learner_page_fits_phone_tablet_and_200_percent_zoom(learn, page, 
             bad[name] = found
             page.screenshot(path=str(tmp_path / f"{size}-{name}.png"), full_page=True)
     assert not bad, f"at {width}x{height}: {bad}"
+
+
+FOCUSED = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  return {tag: e.tagName.toLowerCase(), type: e.type || '', id: e.id, name: e.name || '',
+          item: (e.closest('fieldset') || {dataset: {}}).dataset.item || null,
+          checkbox: e.matches('.widget-checkbox input[type=checkbox]'),
+          visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'}; }"""
+
+
+def tab_to(page, test: str, limit: int = 300, key: str = "Tab") -> dict:
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = page.evaluate(FOCUSED)
+        if now and page.evaluate(f"() => {test}"):
+            return now
+    raise AssertionError(f"{key} never reached {test}")
+
+
+def test_keyboard_alone_ticks_the_red_flag_check_and_hands_in_a_quiz(learn, page):  # noqa: F811
+    url, token = learn["url"], learn["token"]
+    lesson = COURSE.lessons[0]
+    page.goto(f"{url}/backschool/?token={token}")
+    open_page(page, f"{url}/voila/render/{lesson.notebook_path}", "lesson1")
+    live = page.locator(".bs-live")
+    assert live.get_attribute("aria-live") == "polite", "the red-flag advice is not a live region"
+    before = live.inner_text()
+    page.locator("body").focus()
+    box = "document.activeElement.matches('.widget-checkbox input[type=checkbox]')"
+    first = tab_to(page, box)
+    assert first["visible"], f"no visible focus on the first red-flag box: {first}"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(f"() => {box} && document.activeElement === document.querySelector('.widget-checkbox input')"), \
+        "Shift+Tab did not come back to the first box"
+    page.keyboard.press("Space")
+    page.wait_for_function("(b) => document.querySelector('.bs-live').innerText !== b", arg=before, timeout=20_000)
+    assert page.locator(".widget-checkbox input").first.is_checked()
+    assert live.get_attribute("aria-live") == "polite" and live.inner_text() != before
+
+    page.goto(f"{url}/backschool/quiz/{KEY_QUIZ}")
+    page.locator("#hand-in").wait_for()
+    page.locator("body").focus()
+    answered, moved, typed = set(), False, False
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUSED)
+        if now is None:
+            continue
+        assert now["visible"], f"no visible focus on {now}"
+        if now["item"] and now["item"] not in answered:
+            if now["type"] == "radio" and not moved:
+                page.keyboard.press("ArrowDown")  # arrows move within the choices and choose
+                moved = True
+            else:
+                page.keyboard.press("Space")
+            answered.add(now["item"])
+        elif now["tag"] == "textarea" and not typed:
+            page.keyboard.type("I would keep moving and go back to my doctor if it got worse.")
+            typed = True
+        elif now["id"] == "hand-in":
+            break
+    else:
+        raise AssertionError("Tab never reached Hand in")
+    groups = page.locator("fieldset[data-item]")
+    assert len(answered) == groups.count(), f"answered {sorted(answered)} of {groups.count()} questions"
+    for i in range(groups.count()):
+        assert groups.nth(i).locator("input:checked").count() >= 1
+        groups.nth(i).locator(".saved", has_text="saved").wait_for()
+    page.keyboard.press("Enter")
+    page.locator("#result h2").wait_for(timeout=180_000)
+    assert page.locator("#result h2").inner_text().startswith("Your score:")
