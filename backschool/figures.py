@@ -15,6 +15,7 @@ jupyterlab-plotly extension shipped in the plotly package.
 from __future__ import annotations
 
 import html
+import textwrap
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -23,6 +24,7 @@ from .palette import SEQUENCE
 
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+TITLE_CHARS = 30  # a title line that fits a 390 px phone at the title's font size
 AXIS = dict(showline=True, linecolor="#444", ticks="outside", showgrid=False, zeroline=False, automargin=True)
 
 
@@ -32,16 +34,20 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
 
     The plain white look is set here rather than with a named plotly template: loading a template
     costs about 50 ms the first time in each kernel, which a learner waits for when a lesson opens.
+
+    Plotly does not wrap a title, so a long one is broken into short lines (``<br>``) that fit a phone,
+    and the top margin grows with them.
     """
+    lines = textwrap.wrap(title, TITLE_CHARS) or [""]
     fig.update_layout(
-        title=dict(text=title),
+        title=dict(text="<br>".join(lines), x=0.02, xref="container", xanchor="left"),
         font=FONT,
         colorway=SEQUENCE,
         template="none",
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin=dict(l=60, r=20, t=60, b=60),
-        height=420,
+        margin=dict(l=60, r=20, t=36 + 26 * len(lines), b=60),
+        height=400 + 26 * len(lines),
     )
     fig.update_xaxes(AXIS)
     fig.update_yaxes(AXIS)

@@ -26,6 +26,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 from backschool.manifest import load_course
 
 CELL_TIMEOUT = 20
+# The table only: no "Kernel is running over TCP without encryption" warning from each loopback kernel.
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 MAX_STALLS = 5
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 FIGUREWIDGET_ROW = "(FigureWidget)"
@@ -44,7 +46,7 @@ def run_once(nb: nbformat.NotebookNode, folder: Path) -> tuple[float, float]:
     """Execute a copy of ``nb`` in a fresh kernel; return (seconds, kernel RSS in MB at the end)."""
     nb = nbformat.from_dict(nb)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, startup_timeout=CELL_TIMEOUT,
-                            resources={"metadata": {"path": str(folder)}})
+                            resources={"metadata": {"path": str(folder)}}, extra_arguments=QUIET_KERNEL)
     start = time.perf_counter()
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):

@@ -32,10 +32,10 @@ ol.course > li {{ margin: .6rem 0; }}
 .state {{ color: #333; font-size: 1rem; }}
 fieldset {{ border: 1px solid #999; border-radius: .4rem; margin: 1rem 0; padding: .6rem 1rem; }}
 legend {{ font-weight: bold; padding: 0 .3rem; }}
-label {{ display: block; margin: .35rem 0; cursor: pointer; }}
-input[type=radio], input[type=checkbox] {{ width: 1.2rem; height: 1.2rem; margin-right: .5rem; vertical-align: middle; }}
+label {{ display: flex; align-items: center; min-height: 44px; margin: .1rem 0; cursor: pointer; }}
+input[type=radio], input[type=checkbox] {{ flex: none; width: 1.2rem; height: 1.2rem; margin-right: .5rem; vertical-align: middle; }}
 textarea {{ width: 100%; box-sizing: border-box; font: inherit; min-height: 7rem; }}
-button {{ font: inherit; padding: .5rem 1.4rem; border-radius: .4rem; border: 2px solid {OKABE_ITO['blue']};
+button {{ font: inherit; min-height: 44px; padding: .5rem 1.4rem; border-radius: .4rem; border: 2px solid {OKABE_ITO['blue']};
           background: {OKABE_ITO['blue']}; color: #fff; cursor: pointer; }}
 button[disabled] {{ opacity: .6; }}
 .saved {{ color: {OKABE_ITO['blue']}; font-size: 1rem; min-height: 1.2em; margin: .2rem 0; }}

@@ -71,13 +71,13 @@ class ActionPlanForm(widgets.VBox):
         self.print_button.on_click(self._on_print)
 
         super().__init__([
-            widgets.HTML("<h4>1. My goals</h4><p>Pick something small you can do most days. Add up to 5 goals.</p>"),
+            widgets.HTML("<h3>1. My goals</h3><p>Pick something small you can do most days. Add up to 5 goals.</p>"),
             self.activity, self.own, self.minutes, self.days, self.weeks, self.confidence, self.if_then, self.preview,
             widgets.HBox([self.add, self.remove]), self.goal_list, self.diary_review,
-            widgets.HTML("<h4>2. Who can help me</h4><p>Tick everyone you could ask.</p>"),
+            widgets.HTML("<h3>2. Who can help me</h3><p>Tick everyone you could ask.</p>"),
             widgets.VBox(self.helper_boxes),
-            widgets.HTML("<h4>3. My bad-day plan</h4>"), self.bad_day,
-            widgets.HTML(f"<h4>4. Keep it</h4><p>{html.escape(saved_work_statement())}</p>"),
+            widgets.HTML("<h3>3. My bad-day plan</h3>"), self.bad_day,
+            widgets.HTML(f"<h3>4. Keep it</h3><p>{html.escape(saved_work_statement())}</p>"),
             widgets.HBox([self.save_button, self.print_button]), self.status, self.download,
         ])
         self._on_goal_change()

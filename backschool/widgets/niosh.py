@@ -34,7 +34,7 @@ class NioshCalculator(widgets.VBox):
         # FloatText, not BoundedFloatText: a bounded box would silently clamp; the model explains instead.
         self.inputs = {
             name: widgets.FloatText(value=metric if units == "metric" else us, description=self._label(label, name, units),
-                                    style=LABEL_STYLE, layout=widgets.Layout(width="380px"))
+                                    style=LABEL_STYLE, layout=widgets.Layout(width="auto", max_width="380px"))
             for name, label, metric, us in _FIELDS
         }
         self.duration = widgets.Dropdown(

@@ -21,6 +21,7 @@ class RedFlagCheck(widgets.VBox):
             f.id: widgets.Checkbox(value=False, description=f.label, indent=False, layout=WIDE) for f in model.flags()
         }
         self.advice = widgets.HTML()
+        self.advice.add_class("bs-live")  # a lasting live region (the Voila template marks it): ticks are announced
         self.result = model.check([])
         self.card_button = widgets.Button(description="Make a printable warning card", icon="print",
                                           layout=WIDE)
