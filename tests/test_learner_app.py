@@ -154,6 +154,7 @@ def test_alone_on_a_computer_journey(learn, page, tmp_path, course):
     shot(page, tmp_path, "01-home", shots)
     page.get_by_role("link", name=f"Lesson 1: {lesson1.title}", exact=True).click()
     lesson_loaded(page, f"Lesson 1: {lesson1.title}")
+    page.get_by_text(PRIVACY["local"]).first.wait_for(timeout=120_000)  # the kernel's output, after the links
     assert PRIVACY["local"] in no_code(page, "lesson 1"), "lesson 1 does not say where answers stay"
     shot(page, tmp_path, "02-lesson1", shots)
 
