@@ -111,7 +111,8 @@ def clean_env(scratch: Path) -> dict[str, str]:
     """The kernel's whole environment: nothing of the grader's (no tokens, no paths of its own)."""
     return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(scratch), "TMPDIR": str(scratch),
             "LANG": "C.UTF-8", "PYTHONNOUSERSITE": "1", "IPYTHONDIR": str(scratch / ".ipython"),
-            "JUPYTER_RUNTIME_DIR": str(scratch), "MPLCONFIGDIR": str(scratch)}
+            "JUPYTER_RUNTIME_DIR": str(scratch), "MPLCONFIGDIR": str(scratch),
+            "NBGRADER_EXECUTION": "autograde"}  # the quiz shows each answer handed in, not a widget
 
 
 class BoxedKernelManager(AsyncKernelManager):

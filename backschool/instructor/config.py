@@ -39,8 +39,9 @@ def nbgrader_config(lay: CourseLayout, *, db_url: str | None = None, cell_timeou
     c.Execute.interrupt_on_timeout = True
     c.BoxedKernelManager.hide = [str(lay.root), str(lay.exchange)]
     c.BoxedKernelManager.cpu_seconds = max(60, 4 * int(cell_timeout))
-    c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-                                          CheckCellMetadata]
+    # The notebook graded is the release the course built (intake.py), checked when it was generated:
+    # its cell metadata are checked once, after grading, not twice.
+    c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells]
     c.Autograde.autograde_preprocessors = [BoxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     if submitted_directory:
