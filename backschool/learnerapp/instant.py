@@ -42,6 +42,18 @@ def mark_waiting(lay, quiz: str, learner: str) -> None:
     page.write_text(text[:end] + block + text[end:] if end >= 0 else text + block, encoding="utf-8")
 
 
+def match_secret(lay, quiz: str, learner: str) -> None:
+    """nbgrader names returned feedback by a hash of submission_secret.txt's exact text, and the
+    learner's fetch hashes the secret their submit wrote (no newline). The grading's rebuilt hand-in
+    (instructor.intake.build) ends the file with a newline, so the hashes never met and no
+    feedback reached the learner. Write the secret back as nbgrader wrote it."""
+    path = lay.feedback_dir(learner, quiz) / "submission_secret.txt"
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if text != text.strip():
+            path.write_text(text.strip(), encoding="utf-8")
+
+
 def once(lay, echo=print) -> dict[str, list[str]]:
     """One pass over the quizzes; returns the learners whose feedback was returned, per quiz."""
     from ..instructor import grading, steps
@@ -61,6 +73,7 @@ def once(lay, echo=print) -> dict[str, list[str]]:
             continue
         for learner in result.graded:
             mark_waiting(lay, quiz, learner)
+            match_secret(lay, quiz, learner)
         done, held = steps.release_feedback(lay, quiz)
         returned[quiz] = done
         for learner, why in held.items():
