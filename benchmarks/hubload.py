@@ -92,7 +92,8 @@ class MemorySampler(threading.Thread):
 
     def stop(self) -> None:
         self._halt.set()
-        self.join(10)
+        if self.is_alive():
+            self.join(10)
 
 
 class Learner:
@@ -331,14 +332,18 @@ def measure(learners: int = 30, time_limit: float = 900, echo=print, hub_env: di
             "times": results,
         }
         return figures
-    finally:
-        if sampler is not None and sampler.is_alive():
-            sampler.stop()
-        if hub is not None:
-            hub.stop()
-            shutil.copyfile(hub.log_path, Path(tempfile.gettempdir()) / f"backschool-load-{tag}-jupyterhub.log")
-        users.cleanup()
-        shutil.rmtree(shared, ignore_errors=True)
+    finally:  # each step even if one before it fails: no hub, server or user is left behind
+        try:
+            if sampler is not None:
+                sampler.stop()
+        finally:
+            try:
+                if hub is not None:
+                    hub.stop()
+                    shutil.copyfile(hub.log_path, Path(tempfile.gettempdir()) / f"backschool-load-{tag}-jupyterhub.log")
+            finally:
+                users.cleanup()
+                shutil.rmtree(shared, ignore_errors=True)
 
 
 def summary(f: dict) -> list[str]:
