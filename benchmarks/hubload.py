@@ -43,6 +43,7 @@ QUIZ = "quiz01"
 MAX_LEARNERS = 60
 GIB = 1024**3
 MACHINE_BYTES = 24 * GIB
+LESSON_LIMIT_S = 120.0  # a lesson page not complete by then counts as an error
 POLL_SECONDS = 2.0  # the quiz page asks every 4 s; asking more often measures the wait more finely
 SCORE = re.compile(r"Your score: ([\d.]+) out of ([\d.]+)")
 
@@ -154,7 +155,7 @@ class Learner:
 
         self.step = "lesson"
         t0 = time.monotonic()
-        r = self._check(self.session.get(self.base + f"voila/render/lessons/{self.lesson}", timeout=min(120, self.left())),
+        r = self._check(self._get_within(self.base + f"voila/render/lessons/{self.lesson}", LESSON_LIMIT_S),
                         "lesson", text="application/vnd.jupyter.widget-view+json")
         found = re.search(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"', r.text)
         if not found:
@@ -179,6 +180,21 @@ class Learner:
         self._check(self.session.get(self.base + f"backschool/nav/{stem}", headers={"X-XSRFToken": self._server_xsrf()},
                                      timeout=min(60, self.left())), "lesson links", text="Course home")
         self.times["lesson_ready"] = time.monotonic() - t0
+
+    def _get_within(self, url: str, limit: float):
+        """GET a page Voila streams, giving up when the whole of it has not come in ``limit`` seconds
+        (a read timeout alone never fires while the server keeps the page open)."""
+        limit = min(limit, self.left())
+        t0 = time.monotonic()
+        r = self.session.get(url, timeout=limit, stream=True)
+        body = bytearray()
+        for chunk in r.iter_content(65536):
+            body.extend(chunk)
+            if time.monotonic() - t0 > limit:
+                r.close()
+                raise LearnerFailed(f"{url} not complete after {limit:.0f} s")
+        r._content = bytes(body)
+        return r
 
     def _post(self, what: str, data: dict, xsrf: str) -> dict:
         r = self.session.post(self.base + f"backschool/api/{what}/{QUIZ}", json=data, timeout=min(120, self.left()),
