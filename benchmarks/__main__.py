@@ -20,14 +20,17 @@ BUDGETS = {
     "P5 median click to widget (s)": 1.0,
     "P5 worst click to widget (s)": None,
     "P5 learner memory (MB)": 300.0,
+    "P6 hub errors (30 learners)": 0.0,
+    "P6 lesson ready p95 (s)": 5.0,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="1 repeat, 20 callbacks, no autograde, no browser: a smoke run")
-    parser.add_argument("--skip", action="append", default=[], choices=["P1", "P2", "P3", "P4", "P5"], help="leave a figure out")
+                        help="1 repeat, 20 callbacks, no autograde, no browser, no hub: a smoke run")
+    parser.add_argument("--skip", action="append", default=[], choices=["P1", "P2", "P3", "P4", "P5", "P6"],
+                        help="leave a figure out")
     args = parser.parse_args(argv)
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     repeats, callbacks = (1, 20) if args.quick else (5, 200)
@@ -86,6 +89,18 @@ def main(argv: list[str] | None = None) -> int:
         results["P5 median click to widget (s)"] = data["median"]
         results["P5 worst click to widget (s)"] = data["worst"]
         results["P5 learner memory (MB)"] = data["learner_mb"]
+
+    if "P6" not in args.skip and not args.quick:
+        if os.geteuid() != 0:
+            lines.append("P6: not measured: the hub load test needs root (real Unix users)")
+        else:
+            from benchmarks import hubload
+
+            print("P6: 30 learners at once on the real hub...", flush=True)
+            data = hubload.measure(30)
+            lines.extend(hubload.summary(data))
+            results["P6 hub errors (30 learners)"] = data["errors"]
+            results["P6 lesson ready p95 (s)"] = data["lesson_ready_p95_s"]
 
     print("\n".join(["", *lines, "", f"{'figure':<32}{'value':>9}{'budget':>9}  ok"]))
     missed = []

@@ -230,8 +230,11 @@ c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {**common_env, "JUPYTER_CONFIG_PATH": LEARNER_CONFIG}
 c.Spawner.mem_limit = env("MEM_LIMIT", "1G")
 c.Spawner.cpu_limit = float(env("CPU_LIMIT", "1.0"))
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 60
+# When a class logs in at once, every server starts at the same time and they share the CPU:
+# on 2 cores 30 servers took up to 100 s to answer (benchmarks/hubload.py, P6), and with 60 s
+# the hub gave up on some of them (the learner saw an error). Wait longer instead.
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 240
 
 
 def landing(spawner):

@@ -145,3 +145,22 @@ def test_learner_servers_match(single, values):
     overrides = [n for n, code in snippets.items() if "default_url" in code]
     assert not overrides, f"extraConfig {overrides} would change the landing page behind singleuser.defaultUrl"
     assert values["singleuser"]["defaultUrl"] == single.Spawner.default_url
+
+
+def test_instant_feedback(single, values):
+    svc = _service(single, "instant-feedback")
+    box = next(c for c in values["hub"]["extraContainers"] if c["name"] == "instant-feedback")
+    assert box["command"][1:] == svc["command"][1:], "same module and pass interval as the single server"
+    env = {e["name"]: e.get("value") for e in box["env"]}
+    for var, value in svc["environment"].items():
+        if var == "PATH":
+            continue  # the image's own PATH
+        if var in ("HOME", "BACKSCHOOL_COURSE_DIR"):
+            assert env[var] == env["HOME"] + value[len(svc["environment"]["HOME"]):], var  # the grader's home
+            continue
+        assert env.get(var) == image_path(value), var
+    formgrader = _formgrader_container(values)
+    assert env["BACKSCHOOL_COURSE_DIR"] == {e["name"]: e.get("value") for e in formgrader["env"]}["BACKSCHOOL_COURSE_DIR"]
+    assert box["securityContext"] == formgrader["securityContext"], "grades as the grader, like the formgrader"
+    assert {m["mountPath"] for m in box["volumeMounts"]} == {m["mountPath"] for m in formgrader["volumeMounts"]}
+    assert values["singleuser"]["extraEnv"]["BACKSCHOOL_INSTANT_FEEDBACK"] == "1"
