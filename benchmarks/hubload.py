@@ -33,11 +33,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(HERE / "tests"))
-
-import classgen  # noqa: E402  (tests/: the class's answers and expected scores, worked out apart from the course)
-import hubtools  # noqa: E402  (tests/: real Unix users and a real hub on loopback)
+from backschool.testing import classgen, hubtools, quizkey  # the class's answers; a real hub on loopback
 
 QUIZ = "quiz01"
 MAX_LEARNERS = 60
@@ -265,7 +261,7 @@ def measure(learners: int = 30, time_limit: float = 900, echo=print, hub_env: di
 
     course = load_course()
     source = course.quiz(QUIZ).notebook
-    items = classgen.parse_quiz(source)
+    items = quizkey.items(source)
     plans = classgen.plan_class(items, n=learners, seed=20261201, bad_kinds=())
     lesson = Path(course.lesson(course.quiz(QUIZ).lesson).notebook_path).name
     tag = secrets.token_hex(2)

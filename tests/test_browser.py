@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from hubtools import ROOT, free_port
+from backschool.testing.hubtools import ROOT, free_port
 
 pytestmark = pytest.mark.slow
 

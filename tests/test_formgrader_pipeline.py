@@ -17,7 +17,7 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).parent))
-from hubtools import free_port  # noqa: E402
+from backschool.testing.hubtools import free_port  # noqa: E402
 
 from backschool.answers import save_answer  # noqa: E402
 from backschool.instructor import grading, ledger, paths, steps  # noqa: E402

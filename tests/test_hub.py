@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hubtools import CHP, ROOT, VENV_BIN, UnixUsers, open_clinic, run_in_kernel
+from backschool.testing.hubtools import CHP, ROOT, VENV_BIN, UnixUsers, open_clinic, run_in_kernel
 
 from backschool.testing import quizkey
 

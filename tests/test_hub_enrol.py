@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from hubtools import CHP, ROOT, VENV_BIN, Hub, UnixUsers
+from backschool.testing.hubtools import CHP, ROOT, VENV_BIN, Hub, UnixUsers
 
 IN_CI = bool(os.environ.get("CI"))
 pytestmark = [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtools import ROOT, open_clinic
+from backschool.testing.hubtools import ROOT, open_clinic
 from test_hub import _browser_login, _formgrader, _shown_text, hub_test, right_answers
 
 QUIZ = "quiz01"

@@ -2,7 +2,7 @@
 8 learners log in together, start their servers, open the course home and lesson 1 until its
 kernel answers, answer quiz 1 with the page's requests and hand in; the instant-feedback service
 returns every score. No errors, every score exactly the one worked out from the quiz source
-(tests/classgen.py), and every learner's feedback within 60 s of their Hand in.
+(backschool/testing/classgen.py), and every learner's feedback within 60 s of their Hand in.
 
 Timings other than the 60 s promise the learner is given are printed, not asserted.
 """

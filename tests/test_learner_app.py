@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from hubtools import ROOT, free_port
+from backschool.testing.hubtools import ROOT, free_port
 from backschool.learnerapp.mode import PRIVACY
 from backschool.quizspec import read_spec
 from backschool.testing import quizkey
