@@ -92,12 +92,10 @@ def box_base() -> Path:
     return base
 
 
-def _needed_below(folder: Path) -> bool:
-    """True when the Python or the course package the kernel runs lives under ``folder`` (it cannot be hidden)."""
-    needed = [Path(sys.executable).resolve(), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-              Path(__file__).resolve().parent]
-    folder = folder.resolve() if folder.exists() else folder
-    return any(folder == n or folder in n.parents for n in needed)
+def _kept() -> list[str]:
+    """What the kernel needs to run, put back inside a hidden folder: the Python and the course checkout."""
+    needed = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(__file__).resolve().parents[2]}
+    return [str(p) for p in sorted(needed)]
 
 
 def course_tag(course_root: str) -> str:
@@ -152,9 +150,10 @@ class BoxedKernelManager(AsyncKernelManager):
         if how == "userns":
             outer[5:5] = ["--user", "--map-root-user"]
         limits = [str(v) for v in (self.cpu_seconds, self.memory_bytes, self.processes, self.file_bytes)]
-        hidden = [p for p in [*self.hide, *ALWAYS_HIDDEN] if not _needed_below(Path(p))]
         inner = [sys.executable, "-I", "-m", "backschool.instructor.boxenter", str(self._scratch), str(uid), str(gid),
-                 *limits, *[arg for p in hidden for arg in ("--hide", p)], "--", *kernel]
+                 *limits, *[arg for p in ALWAYS_HIDDEN for arg in ("--hide", p)],
+                 *[arg for p in _kept() for arg in ("--keep", p)],
+                 *[arg for p in self.hide for arg in ("--hide", p)], "--", *kernel]
         kw["cwd"] = str(self._scratch)
         kw["env"] = clean_env(self._scratch)
         return [*outer, "--", *inner], kw

@@ -1,6 +1,7 @@
 """Runs inside the grading box's new namespaces (as root there): hide, limit, drop privileges, exec the kernel.
 
-Started by box.BoxedKernelManager as ``boxenter SCRATCH UID GID CPU MEM NPROC FSIZE [--hide DIR]... -- KERNEL...``.
+Started by box.BoxedKernelManager as
+``boxenter SCRATCH UID GID CPU MEM NPROC FSIZE [--hide DIR | --keep DIR]... -- KERNEL...``.
 The kernel is started through util-linux's ``setpriv``: as the box user (UID >= 0), or, in a user
 namespace (UID -1), as that namespace's root without any capability and unable to regain one
 (securebits noroot), so it cannot undo the mounts that hide the course. Imports nothing heavy: it
@@ -25,15 +26,32 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str |
         raise OSError(err, f"mount {source} on {target}: {os.strerror(err)}")
 
 
-def _enter(scratch: Path, uid: int, gid: int, limits: list[int], hide: list[str]) -> None:
-    keep = os.open(scratch, os.O_PATH)
+def _hide(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=4m,mode=0755")
+
+
+def _put_back(path: Path, fd: int) -> None:
+    """Bind a folder hidden by a tmpfs above it back in its place (through a handle opened before)."""
+    if path.is_dir() and os.path.samestat(os.stat(path), os.fstat(fd)):
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    _mount(f"/proc/self/fd/{fd}", str(path), None, _MS_BIND | _MS_REC, None)
+
+
+def _enter(scratch: Path, uid: int, gid: int, limits: list[int], hide: list[str], keep: list[str]) -> None:
+    """Hide every ``--hide`` folder, put back the ``--keep`` ones (the Python, the course checkout) and the
+    scratch folder through handles opened before, hide again what lies inside those (the course folder
+    may live in the checkout, the checkout in /tmp), then set the limits and go to the scratch folder."""
+    held = {Path(p): os.open(p, os.O_PATH) for p in [*keep, str(scratch)] if os.path.exists(p)}
     for path in hide:
-        if os.path.isdir(path) and not os.path.islink(path):
-            _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=4m,mode=0755")
-    if not scratch.is_dir() or not (scratch / "kernel.json").exists():  # it was under a hidden folder
-        scratch.mkdir(parents=True, exist_ok=True)
-        _mount(f"/proc/self/fd/{keep}", str(scratch), None, _MS_BIND | _MS_REC, None)
-    os.close(keep)
+        _hide(path)
+    for path, fd in held.items():
+        _put_back(path, fd)
+        os.close(fd)
+    for path in hide:
+        if any(Path(path) == k or k in Path(path).parents for k in held):
+            _hide(path)
     cpu, memory, processes, file_size = limits
     for which, value in ((resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, memory),
                          (resource.RLIMIT_NPROC, processes), (resource.RLIMIT_FSIZE, file_size),
@@ -56,9 +74,10 @@ def main(argv: list[str]) -> None:
     scratch, uid, gid, *rest = head
     limits = [int(v) for v in rest[:4]]
     hide = [rest[i + 1] for i in range(4, len(rest), 2) if rest[i] == "--hide"]
+    keep = [rest[i + 1] for i in range(4, len(rest), 2) if rest[i] == "--keep"]
     if int(uid) >= 0:
         os.chown(scratch, int(uid), int(gid))
-    _enter(Path(scratch), int(uid), int(gid), limits, hide)
+    _enter(Path(scratch), int(uid), int(gid), limits, hide, keep)
     command = _drop(int(uid), int(gid)) + kernel
     os.execve(command[0], command, dict(os.environ))
 
