@@ -20,7 +20,7 @@ COLOURS = {
 MARKS = {
     model.RECOMMENDED: "✔",
     model.CONSIDER: "◐",
-    model.ALONGSIDE: "➕",
+    model.ALONGSIDE: "+",
     model.NOT_RECOMMENDED: "✘",
     model.UNCLEAR: "?",
 }
