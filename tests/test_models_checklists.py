@@ -30,7 +30,8 @@ def test_page_has_chosen_steps_a_box_per_day_and_full_sources():
     assert "At my desk" not in page  # a section with no chosen step is left out
     assert page.count('<td class="box">') == 2 * len(checklists.DAYS)
     assert bibliography()["hse-indg143"] in page and bibliography()["hse-dse"] not in page
-    assert not re.search(r"<(script|link|img)\b", page)  # self-contained, prints offline
+    assert not re.search(r"<(script|link|img)\b|href=", page)  # self-contained, prints offline
+    assert page.count("<svg") == len(card.drawings) == 2  # the lesson's drawings, inlined
     full = checklists.card_html(card)
     assert full.count('<tr><th scope="row">') == len(card.steps)
 

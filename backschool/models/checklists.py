@@ -1,7 +1,8 @@
 """Printable checklists: the steps a lesson teaches, on a page the learner prints and ticks each day.
 
 The steps are data (assets/data/checklists.yml), each with the key of its source in
-assets/sources.yml. The page is self-contained (inline style, no links), so it prints offline.
+assets/sources.yml. The page is self-contained (inline style, the lesson's drawings inlined as SVG,
+no links), so it prints offline.
 """
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..data import table
+from ..manifest import repo_root
 from ..sources import bibliography
 
 TABLE = "checklists"  # assets/data/checklists.yml
+IMAGES = repo_root() / "assets" / "images"
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -34,6 +37,7 @@ class Checklist:
     title: str
     intro: str
     sections: tuple[Section, ...]
+    drawings: tuple[str, ...] = ()
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -61,7 +65,11 @@ def checklist(name: str) -> Checklist:
         if unknown:
             raise ValueError(f"Checklist {name!r}: no source {unknown} in assets/sources.yml.")
         sections.append(Section(str(sec["title"]), steps))
-    return Checklist(name, str(found["title"]), " ".join(str(found["intro"]).split()), tuple(sections))
+    drawings = tuple(str(d) for d in found.get("drawings", ()))
+    missing = [d for d in drawings if not (IMAGES / d).is_file()]
+    if missing:
+        raise ValueError(f"Checklist {name!r}: no drawing {missing} in assets/images.")
+    return Checklist(name, str(found["title"]), " ".join(str(found["intro"]).split()), tuple(sections), drawings)
 
 
 def card_html(card: Checklist, chosen: Iterable[Step] | None = None) -> str:
@@ -80,6 +88,7 @@ def card_html(card: Checklist, chosen: Iterable[Step] | None = None) -> str:
     refs = bibliography()
     sources = "".join(f"<li>{e(refs[k])}</li>" for k in dict.fromkeys(used))
     body = "".join(parts) or "<p>No steps chosen.</p>"
+    drawings = "".join(f'<div class="drawing">{(IMAGES / d).read_text(encoding="utf-8")}</div>' for d in card.drawings)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -93,12 +102,14 @@ th, td {{ border: 1px solid #444; padding: 0.3em; text-align: left; font-weight:
 thead th {{ font-weight: bold; text-align: center; }}
 td.box {{ width: 2.2em; height: 2.2em; }}
 .sources {{ font-size: 0.8em; }}
+.drawing svg {{ max-width: 100%; height: auto; }}
 @media print {{ body {{ margin: 0; }} }}
 </style>
 </head>
 <body>
 <h1>{e(card.title)}</h1>
 <p>{e(card.intro)}</p>
+{drawings}
 {body}
 <p><small>From the Back School course. This checklist helps you act on the lesson. It does not replace your doctor.</small></p>
 <h2>Sources</h2>
