@@ -51,7 +51,7 @@ class DiscLoadComparison(widgets.VBox):
         style(
             fig,
             "Pressure in a lower-back disc compared with standing (Wilke et al. 1999)",
-            "Times the pressure of standing relaxed (measured, L4-L5 disc)",
+            "Times the pressure of standing relaxed",
             "Posture",
         )
         fig.update_layout(margin=dict(l=300))
