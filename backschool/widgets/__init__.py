@@ -25,8 +25,8 @@ from .treatments import treatment_explorer
 __all__ = [
     "red_flag_check", "red_flag_signs", "red_flag_advice", "red_flag_sentence", "red_flag_note",
     "red_flag_review", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary", "exercise_plan",
-    "treatment_explorer", "risk_factor_sorter", "action_plan", "checklist", "course_index", "relaxation_guide",
-    "privacy_statement", "saved_work_statement",
+    "treatment_explorer", "risk_factor_sorter", "action_plan", "course_index", "relaxation_guide",
+    "privacy_statement", "saved_work_statement", "checklist",
 ]
 
 
