@@ -17,6 +17,7 @@ from .redflags import (RedFlagCheck, red_flag_advice, red_flag_note, red_flag_re
 from .spine import SpineExplorer
 from .action_plan import action_plan
 from .course_index import course_index
+from .lesson_parts import objectives, sources
 from .relaxation import relaxation_guide
 from .risk_factor_sorter import risk_factor_sorter
 from .treatments import treatment_explorer
@@ -25,7 +26,7 @@ __all__ = [
     "red_flag_check", "red_flag_signs", "red_flag_advice", "red_flag_sentence", "red_flag_note",
     "red_flag_review", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary", "exercise_plan",
     "treatment_explorer", "risk_factor_sorter", "action_plan", "course_index", "relaxation_guide",
-    "privacy_statement", "saved_work_statement",
+    "privacy_statement", "saved_work_statement", "objectives", "sources",
 ]
 
 
