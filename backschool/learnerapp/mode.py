@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..manifest import load_course
+
 MODE_ENV = "BACKSCHOOL_MODE"
 LEARNER_DIR_ENV = "BACKSCHOOL_LEARNER_DIR"
 MODES = ("local", "hub")
@@ -49,8 +51,9 @@ def saved_work_statement(where: str | None = None) -> str:
     return SAVED_WORK[where or mode()]
 
 
-def learner_dir(root_dir: str | os.PathLike | None = None, course_id: str = "backschool") -> Path:
+def learner_dir(root_dir: str | os.PathLike | None = None, course_id: str | None = None) -> Path:
     """The learner's own quiz folders: on a hub nbgrader fetches into <server root>/<course_id>/."""
+    course_id = course_id or load_course().course_id
     if os.environ.get(LEARNER_DIR_ENV):
         return Path(os.environ[LEARNER_DIR_ENV]).expanduser().resolve()
     if mode() == "hub" and root_dir:

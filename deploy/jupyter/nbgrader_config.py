@@ -2,6 +2,8 @@
 # service). deploy/jupyterhub_config.py puts this folder on JUPYTER_CONFIG_PATH.
 import os
 
+from backschool.manifest import load_course
+
 c = get_config()  # noqa: F821
 
 if os.environ.get("BACKSCHOOL_COURSE_DIR"):
@@ -12,7 +14,7 @@ if os.environ.get("BACKSCHOOL_COURSE_DIR"):
 
     c.merge(nbgrader_config(layout()))
 
-c.CourseDirectory.course_id = "backschool"
+c.CourseDirectory.course_id = load_course().course_id
 c.Exchange.root = os.environ.get("BACKSCHOOL_EXCHANGE_DIR", "/srv/nbgrader/exchange")
 c.Exchange.path_includes_course = True
 # Courses come from the JupyterHub groups nbgrader-<course> / formgrade-<course>.
