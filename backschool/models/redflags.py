@@ -43,6 +43,7 @@ class Flag:
 @dataclass(frozen=True)
 class Level:
     key: str
+    badge: str
     headline: str
     action: str
     list_intro: str
@@ -76,11 +77,17 @@ def review_weeks() -> tuple[int, int]:
     return int(weeks["min"]), int(weeks["max"])
 
 
+def _or_list(items: list[str]) -> str:
+    *first, last = items
+    return f"{', '.join(first)} or {last}" if first else last
+
+
 def _fill(text: str) -> str:
     low, high = review_weeks()
-    *first, last = emergency_numbers()
-    numbers = f"{', '.join(first)} or {last}" if first else last
-    return text.replace("{review}", f"{low} to {high} weeks").replace("{numbers}", numbers)
+    where = [f"{n['number']} ({n['where']})" for n in table(TABLE)["emergency_numbers"]]
+    phone = clinic_phone() if "{numbers}" in text else None
+    return (text.replace("{review}", f"{low} to {high} weeks").replace("{ambulance}", _or_list(where))
+            .replace("{numbers}", _or_list(where + ([f"{phone} (your clinic)"] if phone else []))))
 
 
 def clinic_phone() -> str | None:
@@ -97,7 +104,7 @@ def clinic_phone() -> str | None:
 
 def emergency_numbers() -> tuple[str, ...]:
     """112, 999, 911 from the table, then the clinic's number if one is set."""
-    numbers = tuple(str(n) for n in table(TABLE)["emergency_numbers"])
+    numbers = tuple(str(n["number"]) for n in table(TABLE)["emergency_numbers"])
     phone = clinic_phone()
     return numbers + ((phone,) if phone else ())
 
@@ -108,7 +115,7 @@ def clinic_sentence() -> str | None:
 
 
 def numbers_line() -> str:
-    """'Emergency numbers: 112, 999, 911 or <the clinic's number>.'"""
+    """'Emergency numbers: 112 (most of Europe), 999 (UK), 911 (US) or <the clinic's number>.'"""
     return _fill(table(TABLE)["numbers_line"])
 
 
@@ -118,7 +125,7 @@ def review_advice() -> str:
 
 
 def level(key: str) -> Level:
-    """The wording of one urgency level: headline, short action, list intro and advice."""
+    """The wording of one urgency level: badge, headline, short action, list intro and advice."""
     if key not in LEVELS:
         raise ValueError(f"There is no urgency level {key!r}. Use one of: {', '.join(LEVELS)}.")
     raw = table(TABLE)["levels"][key]
@@ -126,7 +133,7 @@ def level(key: str) -> Level:
     extra = clinic_sentence()
     if extra:
         advice.insert(1, extra)
-    return Level(key, _fill(raw["headline"]), _fill(raw["action"]), _fill(raw["list_intro"]), tuple(advice))
+    return Level(key, raw["badge"], _fill(raw["headline"]), _fill(raw["action"]), _fill(raw["list_intro"]), tuple(advice))
 
 
 def levels() -> tuple[Level, ...]:
@@ -184,7 +191,7 @@ def all_texts() -> tuple[str, ...]:
     """Every sentence this table can put in front of a learner (for wording checks)."""
     out: list[str] = []
     for lv in levels():
-        out += [lv.headline, lv.action, lv.list_intro, *lv.advice]
+        out += [lv.badge, lv.headline, lv.action, lv.list_intro, *lv.advice]
     out += [f.label for f in flags()] + [sentence(f.id) for f in flags()]
     out += [note(k) for k in table(TABLE)["notes_for_learners"]] + [numbers_line()]
     return tuple(dict.fromkeys(out))
@@ -204,13 +211,27 @@ def check(ticked: Iterable[str]) -> RedFlagResult:
     return RedFlagResult(level=lv.key, headline=lv.headline, advice=lv.advice, ticked=chosen)
 
 
+def steps_html(key: str) -> str:
+    """One level's advice as numbered 'What to do' steps."""
+    todo = "".join(f"<li>{html.escape(a)}</li>" for a in level(key).advice)
+    return f"<p><b>{STEPS_INTRO}</b></p><ol>{todo}</ol>"
+
+
+def badge_html(key: str, colour: str) -> str:
+    """The level's short 'how fast' label in a box of its colour, so the groups look different."""
+    return (f'<p><span style="display:inline-block;border:3px solid {colour};border-radius:6px;'
+            f'padding:2px 10px;font-weight:bold">{html.escape(level(key).badge)}</span></p>')
+
+
 def signs_html(level_keys: Iterable[str] = ("emergency", "urgent", "caution"),
-               sign_ids: Iterable[str] | None = None, heading_tag: str = "p", steps: bool = False) -> str:
+               sign_ids: Iterable[str] | None = None, heading_tag: str = "p", steps: bool = False,
+               colours: dict[str, str] | None = None) -> str:
     """The signs grouped by level as HTML: each level's intro in bold, then its signs as a list.
 
     With ``sign_ids`` only those signs are listed (in table order); levels with none are left out.
     With ``steps`` each level's advice follows its signs as numbered steps, so a page that lists
-    signs also says how to get that help.
+    signs also says how to get that help. With ``colours`` (level -> colour) each group gets a
+    coloured bar and its badge.
     """
     keys = tuple(level_keys)
     wanted = None if sign_ids is None else set(sign_ids)
@@ -223,10 +244,12 @@ def signs_html(level_keys: Iterable[str] = ("emergency", "urgent", "caution"),
         if not chosen:
             continue
         items = "".join(f"<li>{html.escape(f.label)}</li>" for f in chosen)
-        parts.append(f"<{heading_tag}><b>{html.escape(level(key).list_intro)}</b></{heading_tag}><ul>{items}</ul>")
-        if steps:
-            todo = "".join(f"<li>{html.escape(a)}</li>" for a in level(key).advice)
-            parts.append(f"<p>{STEPS_INTRO}</p><ol>{todo}</ol>")
+        group = (f"<{heading_tag}><b>{html.escape(level(key).list_intro)}</b></{heading_tag}><ul>{items}</ul>"
+                 + (steps_html(key) if steps else ""))
+        if colours:
+            group = (f'<div style="border-left:6px solid {colours[key]};padding-left:10px;margin:0 0 12px 0">'
+                     f"{badge_html(key, colours[key])}{group}</div>")
+        parts.append(group)
     return "".join(parts)
 
 

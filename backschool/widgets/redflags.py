@@ -14,12 +14,17 @@ _COLOURS = {"emergency": "#D55E00", "urgent": "#E69F00", "caution": "#0072B2", "
 
 
 class RedFlagCheck(widgets.VBox):
-    """Tick any warning sign that applies; the advice below updates on every tick."""
+    """Tick any warning sign that applies; the advice below updates on every tick.
+
+    The boxes are grouped by how fast to get help, each group in its colour with its badge and its
+    'What to do' steps, so the page lists the signs once and says what to do for each group.
+    """
 
     def __init__(self) -> None:
         self.boxes = {
             f.id: widgets.Checkbox(value=False, description=f.label, indent=False, layout=WIDE) for f in model.flags()
         }
+        groups = [self._group(lv.key) for lv in model.levels() if model.flags(lv.key)]
         self.advice = widgets.HTML()
         self.advice.add_class("bs-live")  # a lasting live region (the Voila template marks it): ticks are announced
         self.result = model.check([])
@@ -33,13 +38,22 @@ class RedFlagCheck(widgets.VBox):
                     "Tick every sign that applies to you now. This check cannot tell what is causing your pain; "
                     "it tells you how quickly to get help.",
                 ),
-                widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(border="1px solid #999", padding="6px")),
+                *groups,
                 self.advice,
                 self.card,
                 source_line(model.source()),
             ]
         )
         self.update()
+
+    def _group(self, key: str) -> widgets.VBox:
+        colour = _COLOURS[key]
+        intro = widgets.HTML(f"{model.badge_html(key, colour)}<p><b>{html.escape(model.level(key).list_intro)}</b></p>")
+        boxes = widgets.VBox([self.boxes[f.id] for f in model.flags(key)],
+                             layout=widgets.Layout(border="1px solid #999", padding="6px"))
+        return widgets.VBox([intro, boxes, widgets.HTML(model.steps_html(key))],
+                            layout=widgets.Layout(border_left=f"6px solid {colour}", padding="0 0 0 10px",
+                                                  margin="0 0 12px 0"))
 
     def update(self, _change: dict | None = None) -> None:
         self.result = model.check([fid for fid, box in self.boxes.items() if box.value])
@@ -60,7 +74,7 @@ class WarningCard(widgets.VBox):
         self.status = widgets.HTML()
         self.path = None
         self.button.on_click(self.make)
-        super().__init__([widgets.HTML("<p>You can keep the main warning signs on a card, and print it.</p>"),
+        super().__init__([widgets.HTML("<p>You can keep the nerve warning signs on a card, and print it.</p>"),
                           self.button, self.status])
 
     def make(self, _button=None) -> None:
@@ -82,7 +96,7 @@ def red_flag_signs(levels: str | Iterable[str] = ("emergency", "urgent", "cautio
     """The warning signs of some levels (or only some signs), grouped under how fast to get help;
     with ``steps``, each group ends with what to do, step by step."""
     keys = (levels,) if isinstance(levels, str) else tuple(levels)
-    return widgets.HTML(f'<div role="note">{model.signs_html(keys, signs, steps=steps)}</div>')
+    return widgets.HTML(f'<div role="note">{model.signs_html(keys, signs, steps=steps, colours=_COLOURS)}</div>')
 
 
 def warning_card() -> WarningCard:
