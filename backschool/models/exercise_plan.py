@@ -74,7 +74,8 @@ class Plan:
         else:
             rise = f"{low} minutes" if low == high else f"{low} to {high} minutes"
             flat = any(a.total_minutes == b.total_minutes for a, b in zip(self.weeks[:peak], self.weeks[1:peak]))
-            grow = f"Most weeks add {rise}{', and some weeks stay the same' if flat else ''}, up to week {peak}."
+            grow = (f"From one week to the next, it adds {rise} or stays the same, up to week {peak}." if flat
+                    else f"Each week adds {rise}, up to week {peak}.")
         return (
             f"Week 1 has {first.total_minutes} minutes in all. {grow} "
             f"Week {last.number} has {last.total_minutes} minutes, out of the {self.minutes_available} "
