@@ -156,3 +156,11 @@ def test_goals_are_reviewed_against_the_diary():
     (line,) = ap.review(plan, entries, today=start + timedelta(days=9))  # 10 days: 4 asked, 4 met
     assert "asked for 4 so far. You are on track." in line
     assert ap.review(ap.ActionPlan(made_on=start), entries) == ()
+
+
+def test_the_goal_limit_in_words_is_the_limit_the_plan_checks():
+    n = ap.max_goals()
+    assert f"up to {n}" in ap.goals_hint()
+    assert len(ap.ActionPlan(goals=[ap.Goal("Walk", 10, 5, 4)] * n).goals) == n
+    with pytest.raises(ValueError, match=f"at most {n} goals"):
+        ap.ActionPlan(goals=[ap.Goal("Walk", 10, 5, 4)] * (n + 1))

@@ -61,3 +61,8 @@ def test_confidence_and_if_then_plan_and_a_review_against_the_diary():
     diary.add(date.today(), 3, 25, today=date.today())
     again = action_plan()
     assert "1 day with at least 20 active minutes" in again.diary_review.value
+
+
+def test_form_says_the_model_goal_limit():
+    form = action_plan()
+    assert any(model.goals_hint() in getattr(c, "value", "") for c in form.children)

@@ -117,6 +117,7 @@ def test_sentence_advice_review_and_note_views_use_the_model():
     assert all(html.escape(a) in none for a in redflags.advice("none"))
     assert html.escape(redflags.level("none").headline) not in none
     assert html.escape(redflags.review_advice()) in bs.red_flag_review().value
+    assert html.escape(redflags.safety_net()[0]) in bs.red_flag_safety_net().value
     assert html.escape(redflags.note("self_harm")) in bs.red_flag_note("self_harm").value
     with pytest.raises(ValueError):
         bs.red_flag_signs(signs=["headache"])

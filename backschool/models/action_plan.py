@@ -35,6 +35,17 @@ def _table() -> Table:
     return table("action_plan")
 
 
+def max_goals() -> int:
+    """How many goals a plan holds at most: the one number the form's words and the check both use."""
+    return int(_table()["max_goals"])
+
+
+def goals_hint() -> str:
+    """What the form says about how many goals to add."""
+    return (f"Pick something small you can do most days. Start with one goal, or a few: you can add up to "
+            f"{max_goals()}. A few goals you keep are better than many.")
+
+
 def activities() -> tuple[str, ...]:
     return tuple(_table()["activities"])
 
@@ -155,8 +166,8 @@ class ActionPlan:
         object.__setattr__(self, "goals", tuple(self.goals))
         object.__setattr__(self, "helpers", tuple(_clean_text(h, "who can help") for h in self.helpers))
         object.__setattr__(self, "bad_day", _clean_text(self.bad_day, "your bad-day plan", required=False))
-        if len(self.goals) > 5:
-            raise ValueError("Pick at most 5 goals. A few goals you keep are better than many.")
+        if len(self.goals) > max_goals():
+            raise ValueError(f"Pick at most {max_goals()} goals. A few goals you keep are better than many.")
         if len(set(self.helpers)) != len(self.helpers):
             raise ValueError("Each helper should be listed once.")
 

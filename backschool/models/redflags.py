@@ -124,6 +124,14 @@ def review_advice() -> str:
     return next(_fill(a) for a in table(TABLE)["levels"]["none"]["advice"] if "{review}" in a)
 
 
+def safety_net() -> tuple[str, ...]:
+    """What to do about a sign the list does not hold: the 'get help anyway' sentence (the one with the
+    emergency numbers), and the clinic's number when one is set. Shown after a list of the signs."""
+    anyway = next(_fill(a) for a in table(TABLE)["levels"]["none"]["advice"] if "{numbers}" in a)
+    extra = clinic_sentence()
+    return (anyway, extra) if extra else (anyway,)
+
+
 def level(key: str) -> Level:
     """The wording of one urgency level: badge, headline, short action, list intro and advice."""
     if key not in LEVELS:

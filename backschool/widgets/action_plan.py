@@ -71,7 +71,7 @@ class ActionPlanForm(widgets.VBox):
         self.print_button.on_click(self._on_print)
 
         super().__init__([
-            widgets.HTML("<h3>1. My goals</h3><p>Pick something small you can do most days. Add up to 5 goals.</p>"),
+            widgets.HTML(f"<h3>1. My goals</h3><p>{html.escape(model.goals_hint())}</p>"),
             self.activity, self.own, self.minutes, self.days, self.weeks, self.confidence, self.if_then, self.preview,
             widgets.HBox([self.add, self.remove]), self.goal_list, self.diary_review,
             widgets.HTML("<h3>2. Who can help me</h3><p>Tick everyone you could ask.</p>"),

@@ -36,7 +36,7 @@ class ExercisePlanner(widgets.VBox):
         super().__init__(
             [
                 heading("My 12-week exercise plan", "Answer three questions. The plan starts where you are "
-                        "and builds up slowly, about 10% a week."),
+                        "and adds a few minutes each week."),
                 self.level,
                 widgets.HTML("<p><b>Which activities are painful for you now?</b> (Tick any.)</p>"),
                 widgets.VBox(list(self.painful.values())),
@@ -50,8 +50,8 @@ class ExercisePlanner(widgets.VBox):
     def _base_figure() -> go.Figure:
         """Styled once; each change swaps the bars (styling costs about 20 ms)."""
         fig = go.Figure([
-            go.Bar(x=[], y=[], name="Aerobic", marker_color=OKABE_ITO["blue"]),
-            go.Bar(x=[], y=[], name="Core and Pilates-style", marker_color=OKABE_ITO["orange"]),
+            go.Bar(x=[], y=[], name="Brisk walking", marker_color=OKABE_ITO["blue"]),
+            go.Bar(x=[], y=[], name="Strength exercises", marker_color=OKABE_ITO["orange"]),
         ])
         fig.add_hline(y=150, line_dash="dash", line_color=OKABE_ITO["black"], annotation_text="150 minutes (WHO)")
         style(fig, "Minutes of exercise each week", "Week", "Minutes in the week")
@@ -73,17 +73,19 @@ class ExercisePlanner(widgets.VBox):
             fig.data[0].x, fig.data[0].y = weeks, [w.aerobic_minutes for w in p.weeks]
             fig.data[0].name = p.aerobic_activity
             fig.data[1].x, fig.data[1].y = weeks, [w.core_minutes for w in p.weeks]
+            fig.data[1].name = p.core_title
         self.panel.show(fig, p.summary)
         rows = "".join(
-            f"<tr><td>{w.number}</td><td>{w.aerobic_minutes} min, {w.aerobic_sessions} sessions</td>"
-            f"<td>{w.core_sessions} x {w.core_minutes_per_session} min</td><td>{w.total_minutes}</td></tr>"
+            f"<tr><td>{w.number}</td><td>{model.session_text(w.aerobic_sessions, w.aerobic_minutes_per_session)}</td>"
+            f"<td>{model.session_text(w.core_sessions, w.core_minutes_per_session)}</td><td>{w.total_minutes}</td></tr>"
             for w in p.weeks
         )
         tips = "".join(f"<li>{html.escape(t)}</li>" for t in p.tips)
         self.table.value = (
+            f"<p>{html.escape(p.how_to_use)}</p>"
             f"<table><caption>Your plan, week by week</caption><thead><tr><th scope='col'>Week</th>"
-            f"<th scope='col'>{html.escape(p.aerobic_activity)}</th><th scope='col'>Core and Pilates-style</th>"
-            f"<th scope='col'>Total minutes</th></tr></thead><tbody>{rows}</tbody></table><ul>{tips}</ul>"
+            f"<th scope='col'>{html.escape(p.aerobic_activity)}</th><th scope='col'>{html.escape(p.core_title)}</th>"
+            f"<th scope='col'>Total minutes in the week</th></tr></thead><tbody>{rows}</tbody></table><ul>{tips}</ul>"
         )
 
     def _export(self, _button: widgets.Button | None = None) -> Path | None:

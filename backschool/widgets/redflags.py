@@ -117,6 +117,12 @@ def red_flag_review() -> widgets.HTML:
     return widgets.HTML(f'<p role="note"><b>{html.escape(model.review_advice())}</b></p>')
 
 
+def red_flag_safety_net() -> widgets.HTML:
+    """After a list of the signs: the list is not complete, and what to do anyway."""
+    text = " ".join(model.safety_net())
+    return widgets.HTML(f'<p role="note"><b>{html.escape(text)}</b></p>')
+
+
 def red_flag_sentence(*sign_ids: str) -> widgets.HTML:
     """One sentence per sign, e.g. after a lesson paragraph about falls."""
     text = " ".join(model.sentence(s) for s in sign_ids)
