@@ -2,11 +2,12 @@
 
 Starting a kernel and importing the course's widgets (ipywidgets, plotly) is most of the time from
 clicking a lesson link to its first widget. This kernel manager keeps ``pool_size`` kernels started in
-the lessons' folder that have already imported ``backschool.widgets``, and gives one to Voila when it
+the lessons' folder that have already imported the course's views (``backschool.widgets.preload``:
+ipywidgets, plotly, the models), and gives one to Voila when it
 asks for a kernel for a lesson page; a replacement is started once that page has finished running.
 
 A warm kernel is used by one lesson only and is never given back: it is shut down when its page is
-closed, like any other. It has run nothing but the import, silently (no history, no execution count,
+closed, like any other. It has run nothing but that preload, silently (no history, no execution count,
 no names in the learner's namespace), and before Voila runs the lesson its environment is made the
 one Voila asked for (the request's variables). Voila's own pre-heat (``preheat_kernel``) exists only
 in the standalone voila app, not in its server extension, which is what the learner's server runs.
@@ -27,14 +28,16 @@ from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Integer, Unicode
 
-WARM_CODE = "__import__('backschool.widgets')"
+WARM_CODE = "__import__('backschool.widgets').widgets.preload()"
 
 
 class WarmKernelManager(AsyncMappingKernelManager):
     pool_size = Integer(1, config=True, help="Warm kernels kept ready for the next lesson (0: none).")
     kernel_name = Unicode("python3", config=True, help="The kernel spec the lessons use.")
-    settle_seconds = Float(0.3, config=True,
-                           help="A replacement starts once the lesson's kernel has been idle this long.")
+    settle_seconds = Float(1.0, config=True,
+                           help="A replacement starts once the lesson's page has been idle this long.")
+    refill_seconds = Float(10.0, config=True,
+                           help="A replacement starts at the latest this long after its lesson page opened.")
     warm_timeout = Float(60.0, config=True, help="Seconds a warm kernel may take to start and import.")
 
     def __init__(self, **kwargs) -> None:
@@ -80,9 +83,8 @@ class WarmKernelManager(AsyncMappingKernelManager):
     async def _run_silently(self, kernel_id: str, code: str) -> None:
         """Run ``code`` with silent=True: no output, no history, the execution count unchanged."""
         client = self.get_kernel(kernel_id).client()
-        client.start_channels()
+        client.start_channels(iopub=False, stdin=False, hb=False, control=False)  # the reply is all we need
         try:
-            await client.wait_for_ready(timeout=self.warm_timeout)
             msg_id = client.execute(code, silent=True, store_history=False)
             while True:
                 reply = await client.get_shell_msg(timeout=self.warm_timeout)
@@ -126,7 +128,7 @@ class WarmKernelManager(AsyncMappingKernelManager):
         the page's widgets are connected (its websocket) and its kernel has been idle a moment."""
         settle = timedelta(seconds=self.settle_seconds)
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.warm_timeout
+        deadline = loop.time() + self.refill_seconds
         while kernel_id in self and loop.time() < deadline:
             kernel = self.get_kernel(kernel_id)
             if (self._kernel_connections.get(kernel_id, 0) > 0 and getattr(kernel, "execution_state", "") == "idle"
