@@ -45,6 +45,8 @@ class WarmKernelManager(AsyncMappingKernelManager):
         self._pool: list[tuple[str, asyncio.Task]] = []  # (kernel id, task that warms it)
         self._warm_env: dict[str, dict[str, str]] = {}  # kernel id -> the env it was started with
         self._lessons: set[str] | None = None
+        self._closing = False
+        self._refills: set[asyncio.Task] = set()
 
     # -- which requests get a warm kernel ----------------------------------------------------
     def _lesson_paths(self) -> set[str]:
@@ -68,7 +70,7 @@ class WarmKernelManager(AsyncMappingKernelManager):
     # -- the pool ----------------------------------------------------------------------------
     def warm(self) -> None:
         """Top the pool up to ``pool_size`` (needs the server's running event loop)."""
-        while len(self._pool) < self.pool_size:
+        while not self._closing and len(self._pool) < self.pool_size:
             kernel_id = str(uuid.uuid4())
             self._pool.append((kernel_id, asyncio.ensure_future(self._start_warm(kernel_id))))
 
@@ -144,10 +146,24 @@ class WarmKernelManager(AsyncMappingKernelManager):
             if warm_id is not None:
                 await self._hand_over(warm_id, kwargs.get("env"))
                 self.log.info("Back School: lesson page got warm kernel %s", warm_id)
-                asyncio.ensure_future(self._refill_after(warm_id))
+                self._refill_later(warm_id)
                 return warm_id
-            asyncio.ensure_future(self._refill_after(""))
+            self._refill_later("")
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+
+    def _refill_later(self, kernel_id: str) -> None:
+        task = asyncio.ensure_future(self._refill_after(kernel_id))
+        self._refills.add(task)
+        task.add_done_callback(self._refills.discard)
+
+    async def shutdown_all(self, now: bool = False) -> None:
+        """No refill may start a kernel behind the server's back while it stops."""
+        self._closing = True
+        for task in list(self._refills):
+            task.cancel()
+        await asyncio.gather(*(task for _id, task in self._pool), return_exceptions=True)
+        self._pool.clear()
+        await super().shutdown_all(now=now)
 
     def list_kernels(self) -> list[dict]:
         waiting = {kernel_id for kernel_id, _task in self._pool}
