@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from .spine import SpineExplorer
 
 # Each name is imported from its module when a lesson first asks for it, so a lesson pays only for the
-# widgets it shows (the red-flag lesson never imports plotly): about a third of a lesson's run time
-# beyond starting Python was importing every view (`python -X importtime -c "import backschool.widgets"`).
+# views it shows (the red-flag lesson never imports plotly): importing every view up front took 0.1-0.35 s
+# of each lesson's run in a kernel here (`python -X importtime -c "import backschool.widgets"` shows where).
 _LAZY = {
     "PainDiary": "diary", "DiscLoadComparison": "disc_load", "ExercisePlanner": "exercise_plan",
     "NeckLoadExplorer": "neck_load", "NioshCalculator": "niosh", "RedFlagCheck": "redflags",
