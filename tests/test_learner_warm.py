@@ -51,11 +51,11 @@ def _lesson_env(lesson) -> dict:
             "QUERY_STRING": "from=home", "VOILA_REQUEST_URL": f"http://127.0.0.1/voila/render/{lesson.notebook_path}"}
 
 
-async def _scenario() -> dict:
+async def _scenario(runtime: str) -> dict:
     lesson = load_course().lessons[0]
     folder = os.path.dirname(lesson.notebook_path)
-    warm = WarmKernelManager(root_dir=str(ROOT))
-    plain = AsyncMappingKernelManager(root_dir=str(ROOT))
+    warm = WarmKernelManager(root_dir=str(ROOT), connection_dir=runtime)
+    plain = AsyncMappingKernelManager(root_dir=str(ROOT), connection_dir=runtime)
     try:
         warm.warm()
         (pool_id, task), = warm._pool
@@ -73,8 +73,8 @@ async def _scenario() -> dict:
         assert not left, f"kernels left running: {left}"
 
 
-def test_a_warm_kernel_is_a_fresh_kernel_with_its_imports_done():
-    seen = asyncio.run(_scenario())
+def test_a_warm_kernel_is_a_fresh_kernel_with_its_imports_done(tmp_path):
+    seen = asyncio.run(_scenario(str(tmp_path)))
     assert seen["page_id"] == seen["pool_id"], "the lesson page did not get the warm kernel"
     assert seen["lab_id"] != seen["pool_id"], "a JupyterLab session got the lesson pool's kernel"
     assert seen["pool_id"] not in seen["waiting"], "a waiting warm kernel is listed as the learner's"
