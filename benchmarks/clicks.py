@@ -6,39 +6,26 @@ widget control (a box, a button, a list) is drawn by the widget manager, which n
 running and connected. Lessons go in manifest order, each from the course home.
 
 Per-learner memory: the resident memory of the learner's Jupyter server plus every process under it
-(its kernels), read right after each lesson's first widget; the figure is the largest reading, with the
-number of kernels still alive then (a kernel left running after its page is closed shows up here).
+(its kernels: the lesson's, and the warm one kept for the next lesson, backschool/learnerapp/warm.py),
+read every 0.25 s for ``HOLD_SECONDS`` after each lesson's first widget while the page stays open (so
+the warm kernel started behind the lesson is counted); the figure is the largest reading, with the
+number of kernels alive then (a kernel left running after its page is closed shows up here).
 
     python -m benchmarks.clicks
 """
 from __future__ import annotations
 
 import os
-import secrets
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import requests
+from backschool.manifest import load_course
+from backschool.testing import browser
 
-from backschool.manifest import load_course, repo_root
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 CONTROL = ".jupyter-widgets :is(input, select, button, textarea)"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+HOLD_SECONDS = 2.0  # the learner reads the lesson this long before going back to the course home
 
 
 def _tree(pid: int) -> list[int]:
@@ -81,59 +68,39 @@ def _learner_memory(server_pid: int) -> tuple[float, int]:
     return sum(_rss_mb(p) for p in pids), kernels
 
 
-def measure() -> dict:
+def _hold(server_pid: int, seconds: float) -> tuple[float, int]:
+    """The largest (MB, kernels) read over ``seconds`` while the learner reads the page."""
+    readings = [_learner_memory(server_pid)]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        readings.append(_learner_memory(server_pid))
+    return max(readings)
+
+
+def measure(hold: float = HOLD_SECONDS) -> dict:
     """Seconds from the click to the first widget per lesson, and the largest per-learner memory."""
     import playwright.sync_api as pw
 
     course = load_course()
-    base = Path(tempfile.mkdtemp(prefix="backschool-p5-"))
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "BACKSCHOOL_"))},
-           "HOME": str(base), "BACKSCHOOL_LEARNER_DIR": str(base / "learner"),
-           "BACKSCHOOL_DATA_DIR": str(base / "data"), "JUPYTER_CONFIG_DIR": str(base / "config"),
-           "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
-           "PYTHON": sys.executable}
-    log = open(base / "learn.log", "w")
-    proc = subprocess.Popen([str(repo_root() / "course"), "learn", "--no-browser", f"--ServerApp.port={port}",
-                             f"--IdentityProvider.token={token}"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
     rows: dict[str, dict] = {}
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((base / "learn.log").read_text()[-3000:])
-            try:
-                if requests.get(f"{url}/api/status", params={"token": token}, timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        with pw.sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(str(base / "chromium"), executable_path=CHROMIUM,
-                                                       headless=True, args=ARGS,
-                                                       viewport={"width": 1280, "height": 1000})
-            page = ctx.pages[0] if ctx.pages else ctx.new_page()
-            page.set_default_timeout(120_000)
-            page.goto(f"{url}/backschool/?token={token}")
-            for lesson in course.lessons:
-                page.goto(f"{url}/backschool/")
-                link = page.get_by_role("link", name=f"Lesson {lesson.number}: {lesson.title}", exact=True)
-                link.wait_for()
-                t0 = time.perf_counter()
-                link.click()
-                page.locator(CONTROL).first.wait_for(state="visible")
-                seconds = time.perf_counter() - t0
-                mb, kernels = _learner_memory(proc.pid)
-                rows[lesson.id] = {"seconds": seconds, "learner_mb": mb, "kernels": kernels}
-            ctx.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+    with browser.learner_server(Path(tempfile.mkdtemp(prefix="backschool-p5-")), timeout=120) as server, \
+            pw.sync_playwright() as p:
+        url, token = server["url"], server["token"]
+        ctx = browser.persistent_context(p, server["base"] / "chromium")
+        page = browser.first_page(ctx, timeout_ms=120_000)
+        page.goto(f"{url}/backschool/?token={token}")
+        for lesson in course.lessons:
+            page.goto(f"{url}/backschool/")
+            link = page.get_by_role("link", name=f"Lesson {lesson.number}: {lesson.title}", exact=True)
+            link.wait_for()
+            t0 = time.perf_counter()
+            link.click()
+            page.locator(CONTROL).first.wait_for(state="visible")
+            seconds = time.perf_counter() - t0
+            mb, kernels = _hold(server["pid"], hold)
+            rows[lesson.id] = {"seconds": seconds, "learner_mb": mb, "kernels": kernels}
+        ctx.close()
     times = [r["seconds"] for r in rows.values()]
     worst_mb = max(rows.values(), key=lambda r: r["learner_mb"])
     return {"lessons": rows, "median": statistics.median(times), "worst": max(times),

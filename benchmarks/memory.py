@@ -20,19 +20,18 @@ import json
 import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from contextlib import closing
 from pathlib import Path
 
 import nbformat
 import requests
 
 from backschool.manifest import load_course, repo_root
+from backschool.testing import browser
+from backschool.testing.hubtools import free_port
 
 KERNEL_BUDGET_MB = 150.0
 MACHINE_GB = 24.0
@@ -66,12 +65,6 @@ def _rss_pss(pid: int) -> tuple[float, float | None]:
         except OSError:
             pass
         return rss, pss
-
-
-def _free_port() -> int:
-    with closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _kernel_pid(server_pid: int, kernel_id: str) -> int:
@@ -126,7 +119,7 @@ def measure(lessons: list[str] | None = None, machine_gb: float = MACHINE_GB) ->
     (root / "lessons").mkdir(parents=True)
     for lesson in chosen:
         shutil.copy(lesson.notebook, root / "lessons" / lesson.notebook.name)
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}"
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")},
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -136,44 +129,29 @@ def measure(lessons: list[str] | None = None, machine_gb: float = MACHINE_GB) ->
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            *(["--allow-root"] if os.geteuid() == 0 else [])]
-    log = open(work / "server.log", "w")
-    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     headers = {"Authorization": f"token {token}"}
     rows: dict[str, dict] = {}
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/api/status", headers=headers, timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError((work / "server.log").read_text()[-3000:])
-            time.sleep(0.3)
-        server_idle_mb, _ = _rss_pss(server.pid)
-        for lesson in chosen:
-            nb = nbformat.read(lesson.notebook, as_version=4)
-            cells = [c.source for c in nb.cells if c.cell_type == "code"]
-            path = f"lessons/{lesson.notebook.name}"
-            t0 = time.monotonic()
-            sess = requests.post(f"{url}/api/sessions", headers=headers, timeout=60, json={
-                "path": path, "type": "notebook", "name": lesson.notebook.name, "kernel": {"name": "python3"}}).json()
-            kernel_id = sess["kernel"]["id"]
-            _run_cells(url, token, kernel_id, cells)
-            seconds = time.monotonic() - t0
-            kernel_rss, kernel_pss = _rss_pss(_kernel_pid(server.pid, kernel_id))
-            server_rss, server_pss = _rss_pss(server.pid)
-            rows[lesson.id] = {"kernel_rss_mb": kernel_rss, "kernel_pss_mb": kernel_pss,
-                               "server_rss_mb": server_rss, "server_pss_mb": server_pss, "seconds": seconds}
-            requests.delete(f"{url}/api/sessions/{sess['id']}", headers=headers, timeout=60)
+        with browser.jupyter_server(cmd, env, work, port, token, timeout=60) as running:
+            server_pid = running["pid"]
+            server_idle_mb, _ = _rss_pss(server_pid)
+            for lesson in chosen:
+                nb = nbformat.read(lesson.notebook, as_version=4)
+                cells = [c.source for c in nb.cells if c.cell_type == "code"]
+                path = f"lessons/{lesson.notebook.name}"
+                t0 = time.monotonic()
+                sess = requests.post(f"{url}/api/sessions", headers=headers, timeout=60, json={
+                    "path": path, "type": "notebook", "name": lesson.notebook.name,
+                    "kernel": {"name": "python3"}}).json()
+                kernel_id = sess["kernel"]["id"]
+                _run_cells(url, token, kernel_id, cells)
+                seconds = time.monotonic() - t0
+                kernel_rss, kernel_pss = _rss_pss(_kernel_pid(server_pid, kernel_id))
+                server_rss, server_pss = _rss_pss(server_pid)
+                rows[lesson.id] = {"kernel_rss_mb": kernel_rss, "kernel_pss_mb": kernel_pss,
+                                   "server_rss_mb": server_rss, "server_pss_mb": server_pss, "seconds": seconds}
+                requests.delete(f"{url}/api/sessions/{sess['id']}", headers=headers, timeout=60)
     finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
         shutil.rmtree(work, ignore_errors=True)
 
     worst = max(rows, key=lambda k: rows[k]["kernel_rss_mb"])

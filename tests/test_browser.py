@@ -10,32 +10,24 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
+import playwright.sync_api as playwright_api
 import pytest
-import requests
 
 from backschool.manifest import load_course
+from backschool.testing import browser
 from backschool.testing.hubtools import ROOT, free_port
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 COURSE = load_course()
 FIRST, SPINE = COURSE.lessons[0], COURSE.lesson("anatomy")  # the red-flag check; the spine explorer
 LESSON1, LESSON2 = FIRST.notebook.name, SPINE.notebook.name
 CHECKBOX = ".widget-checkbox input[type=checkbox]"
 PLOT = ".js-plotly-plot .main-svg"
-
-import playwright.sync_api as playwright_api  # noqa: E402
-
-assert Path(CHROMIUM).exists(), "Debian chromium is missing: run scripts/install-system-deps.sh"
 
 
 @pytest.fixture(scope="module")
@@ -63,53 +55,18 @@ def server(tmp_path_factory):
         "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
         "HOME": str(base),
     }
-    log = open(base / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if requests.get(f"{url}/api/status", params={"token": token}, timeout=2).status_code == 200:
-                break
-        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        raise RuntimeError((base / "server.log").read_text()[-4000:])
-    yield {"url": url, "token": token, "log": base / "server.log"}
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           *(["--allow-root"] if os.geteuid() == 0 else [])]
+    with browser.jupyter_server(cmd, env, base, port, token, timeout=60) as running:
+        yield running
 
 
 @pytest.fixture()
 def page(tmp_path):
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=ARGS,
-            viewport={"width": 1280, "height": 1000},
-        )
-        try:
-            pg = context.pages[0] if context.pages else context.new_page()
-            pg.set_default_timeout(60_000)
-            requested: list[str] = []
-            pg.on("request", lambda request: requested.append(request.url))
-            yield pg
-            off_host = [u for u in requested
-                        if urlparse(u).scheme in ("http", "https", "ws", "wss")
-                        and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
-            assert not off_host, f"the page asked for something outside this machine: {off_host}"
-        finally:
-            context.close()
+    with browser.page(tmp_path / "chromium-profile") as pg:
+        yield pg
 
 
 def _advice(page) -> str:

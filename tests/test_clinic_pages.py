@@ -16,10 +16,7 @@ import textstat
 from backschool.clinic import enrol, letters
 from backschool.clinic.export import to_html
 from backschool.manifest import load_course
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from backschool.testing import browser as chromium
 
 
 def _prose(page: str) -> str:
@@ -79,9 +76,8 @@ def test_export_page_is_plain(export_page):
 def test_in_a_browser_on_a_phone(letter, export_page, tmp_path):
     import playwright.sync_api as pw
 
-    assert Path(CHROMIUM).exists(), "Debian chromium is missing: run scripts/install-system-deps.sh"
     with pw.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = chromium.launch(p)
         try:
             for path in (letter, export_page):
                 page = browser.new_page(viewport={"width": 390, "height": 844})

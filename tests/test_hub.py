@@ -28,6 +28,7 @@ import nbformat
 import pytest
 
 from backschool.manifest import load_course
+from backschool.testing import browser as chromium
 from backschool.testing.hubtools import CHP, COURSE, ROOT, VENV_BIN, UnixUsers, open_clinic, run_in_kernel
 
 from backschool.testing import quizkey
@@ -269,28 +270,19 @@ def test_lessons_served_in_lab_and_voila(clinic):
 
 
 QUIZ2 = "quiz02"  # quiz01 is already handed in by the round trip above
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 CODE_TEXT = [re.compile(r"\bimport\b"), re.compile(r"choice\("), re.compile(r"\bbs\.")]
 
 
 def _browser_login(p, hub, user: str, profile: Path):
     """A fresh Chromium, logged in on the hub's login form; returns (context, page) at the landing page."""
-    from urllib.parse import urlparse
-
-    context = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True,
-                                                   args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 1000})
-    page = context.pages[0] if context.pages else context.new_page()
-    page.set_default_timeout(60_000)
-    off_host: list[str] = []
-    page.on("request", lambda r: off_host.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
-            and urlparse(r.url).scheme in ("http", "https", "ws", "wss") else None)
+    context = chromium.persistent_context(p, profile)
+    page = chromium.first_page(context)
+    asked = chromium.watch_requests(page)
     page.goto(f"{hub.url}/hub/login")
     page.fill("#username_input", user)
     page.fill("#password_input", hub.password)
     page.click("#login_submit")
-    context.off_host = off_host
+    context.asked = asked
     return context, page
 
 
@@ -459,7 +451,7 @@ def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
         assert words in feedback and feedback.count("✔ Right") == len(spec.questions)
         assert f"Your instructor gave you {written.points:g} out of {written.points:g}." in feedback
         shot(page, "04-feedback")
-        assert not context.off_host, context.off_host
+        assert not chromium.off_host(context.asked), chromium.off_host(context.asked)
         context.close()
     print("screenshots: " + ", ".join(str(s) for s in shots))
 

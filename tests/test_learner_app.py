@@ -11,10 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -22,20 +18,15 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from backschool.testing.hubtools import ROOT, free_port
 from backschool.learnerapp.mode import PRIVACY
 from backschool.quizspec import read_spec
-from backschool.testing import quizkey
+from backschool.testing import browser, quizkey
+from backschool.testing.hubtools import ROOT
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 QUIZ = "quiz01"
 CODE = [re.compile(r"\bimport\b"), re.compile(r"choice\("), re.compile(r"\bbs\.")]
-
-import playwright.sync_api as playwright_api  # noqa: E402
 
 
 def expected_quiz(quiz: str) -> tuple[dict, dict]:
@@ -47,59 +38,14 @@ def expected_quiz(quiz: str) -> tuple[dict, dict]:
 @pytest.fixture(scope="module")
 def learn(tmp_path_factory):
     """`./course learn` as a learner runs it, on a free port, with a throw-away home."""
-    base = tmp_path_factory.mktemp("learn")
-    port, token = free_port(), secrets.token_hex(16)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "BACKSCHOOL_"))},
-        "HOME": str(base),
-        "BACKSCHOOL_LEARNER_DIR": str(base / "learner"),
-        "BACKSCHOOL_DATA_DIR": str(base / "data"),
-        "JUPYTER_CONFIG_DIR": str(base / "config"),
-        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
-        "PYTHON": sys.executable,
-    }
-    log = open(base / "learn.log", "w")
-    proc = subprocess.Popen(
-        [str(ROOT / "course"), "learn", "--no-browser", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300  # the first run may install the package into .venv
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if requests.get(f"{url}/api/status", params={"token": token}, timeout=2).status_code == 200:
-                break
-        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
-            time.sleep(0.5)
-    else:
-        os.killpg(proc.pid, signal.SIGTERM)
-        raise RuntimeError((base / "learn.log").read_text()[-4000:])
-    yield {"url": url, "token": token, "base": base}
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    with browser.learner_server(tmp_path_factory.mktemp("learn")) as server:
+        yield server
 
 
 @pytest.fixture()
 def page(tmp_path):
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=ARGS,
-            viewport={"width": 1280, "height": 1000})
-        try:
-            pg = context.pages[0] if context.pages else context.new_page()
-            pg.set_default_timeout(60_000)
-            requested: list[str] = []
-            pg.on("request", lambda request: requested.append(request.url))
-            yield pg
-            off_host = [u for u in requested if urlparse(u).scheme in ("http", "https", "ws", "wss")
-                        and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
-            assert not off_host, f"the page asked for something outside this machine: {off_host}"
-        finally:
-            context.close()
+    with browser.page(tmp_path / "chromium-profile") as pg:
+        yield pg
 
 
 def no_code(page, where: str) -> str:

@@ -9,6 +9,7 @@ from tornado import web
 from . import pages, state
 from .course import LearnerCourse, QuizNotReady
 from .mode import instant_feedback
+from .warm import WarmKernelManager
 
 MAX_WORDS = 5000  # characters in one written answer
 
@@ -38,6 +39,8 @@ class HomeHandler(Base):
     def get(self):
         lc = self.lc
         lc.refresh_feedback()
+        if isinstance(self.kernel_manager, WarmKernelManager):
+            self.kernel_manager.warm()  # the learner picks a lesson from here
         self.html(pages.home(lc, self.base))
 
 
