@@ -50,6 +50,9 @@
 #                            by itself (service `instant-feedback`, as the grader user) [1];
 #                            0: the instructor reviews first and returns feedback from the formgrader
 #   BACKSCHOOL_INSTANT_EVERY seconds between the instant-feedback service's passes [10]
+#   BACKSCHOOL_WARM_KERNELS  warm kernels each learner's server keeps ready for the next lesson [0]:
+#                            1 opens lessons about twice as fast but costs ~56 MB per learner
+#                            (312 MB per learner in the 8-learner test, over the 300 MB budget)
 #   BACKSCHOOL_EXTRA_CONFIG  a further config file loaded last (local overrides, tests) [unset]
 #   BACKSCHOOL_CLINIC_PHONE  the clinic's number for help, shown with 112/999/911 in the red-flag
 #                            advice and on the printable warning card [unset: not shown]
@@ -224,7 +227,8 @@ else:
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 # JupyterLab's own settings for everyone: no "get notified about Jupyter news?" prompt.
-c.Spawner.args = [f"--LabApp.app_settings_dir={HERE / 'jupyter-learner' / 'lab-settings'}"]
+c.Spawner.args = [f"--LabApp.app_settings_dir={HERE / 'jupyter-learner' / 'lab-settings'}",
+                  f"--WarmKernelManager.pool_size={int(env('WARM_KERNELS', '0'))}"]
 c.Spawner.ip = "127.0.0.1"
 LEARNER_HOME_URL = "/backschool/"  # the code-free course home (backschool.learnerapp)
 INSTRUCTOR_URL = "/lab"
