@@ -39,5 +39,5 @@ def test_card_shows_no_guideline_paragraph_numbers_and_keeps_sources_closed():
     """Learners get plain words; the full references sit in a closed "Where this comes from" disclosure."""
     w = treatment_explorer("massage")
     assert w.result.refs and w.result.refs not in w.card.value
-    assert "<details><summary>Where this comes from</summary>" in w.card.value
+    assert "<details><summary" in w.card.value and "Where this comes from</summary>" in w.card.value
     assert "[nice-ng59]" not in w.card.value and "<details open" not in w.card.value

@@ -24,6 +24,7 @@ MARKS = {
     model.NOT_RECOMMENDED: "✘",
     model.UNCLEAR: "?",
 }
+_SUMMARY = "style='min-height:44px;line-height:44px;cursor:pointer'"  # a tap target like every control
 _INTRO = (
     "Choose a treatment from the list. You will see what the best evidence says about it, why, and what you "
     "can do. The table under it says what each label means. The row for your choice is marked. "
@@ -90,7 +91,7 @@ def render(item: model.Treatment) -> str:
     if item.disagreement:
         parts.append(f"<p><b>The guidelines disagree.</b> {html.escape(item.disagreement)}</p>")
     parts.append(f"<p><b>What you can do:</b> {html.escape(model.label_guide(item.label).action)}</p>")
-    parts.append("<details><summary>Where this comes from</summary><ul>")
+    parts.append(f"<details><summary {_SUMMARY}>Where this comes from</summary><ul>")
     parts += [f"<li><small>{html.escape(refs.get(k, k))}</small></li>" for k in item.sources]
     parts.append("</ul></details></div>")
     return "".join(parts)
