@@ -1,6 +1,7 @@
 """The treatment evidence table: valid labels, real sources, every seed-claimed treatment labelled."""
 import pytest
 
+from backschool import lessontext as lt
 from backschool.sources import bibliography
 from backschool.models import treatments as t
 
@@ -14,7 +15,6 @@ SEED_CLAIMS = {
         "dry needling": "acupuncture",
         "hooking (soft tissue release)": "massage",
         "osteopathic manipulation": "manipulation",
-        "osteopathy for digestive and cardiovascular problems": "visceral-osteopathy",
         "orthopaedic insoles": "insoles",
         "regular physical activity": "staying-active",
     },
@@ -82,13 +82,30 @@ SEED_CLAIMS = {
 }
 
 
+# Seed claims that are off the topic of treating back pain: the explorer does not list them, the lesson text
+# answers them (lesson id, its section, words that section must hold).
+SEED_CLAIMS_IN_TEXT = {
+    "000_872a9ef581bc1aaa": {
+        "osteopathy for digestive and cardiovascular problems": ("treatments", "How to choose", "gut or heart"),
+    },
+}
+
+# Words a learner would not know unless told: every treatment whose name or reason uses one says what it is,
+# and the word (or its plain meaning) is in that sentence.
+TERMS = {
+    "antidepressants": "low mood", "anticonvulsants": "fits", "metamizole": "painkiller", "qigong": "movements",
+    "cbt": "therapist", "alexander-technique": "teacher", "acupuncture": "Dry needling", "naprapathy": "hands-on",
+    "tens": "electric pulses", "nsaids": "swelling", "radiofrequency-denervation": "heats",
+}
+
+
 def test_every_treatment_has_a_valid_label_reason_and_sources():
     items = t.treatments()
     assert len(items) >= 30
     refs = bibliography()
     for item in items:
         assert item.label in t.LABELS
-        assert item.reason and item.name and item.refs
+        assert item.reason and item.name and item.refs and item.what.endswith("."), item.id
         assert item.sources, item.id
         missing = set(item.sources) - set(refs)
         assert not missing, f"{item.id}: sources not in assets/sources.yml: {missing}"
@@ -112,6 +129,22 @@ def test_claims_are_mapped_for_every_seed_page(course):
 def test_every_seed_claimed_treatment_has_a_label(seed):
     for claim, key in SEED_CLAIMS[seed].items():
         assert t.treatment(key).label in t.LABELS, f"{seed}: {claim}"
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_CLAIMS_IN_TEXT))
+def test_off_topic_seed_claims_are_answered_in_the_lesson_not_the_explorer(course, seed):
+    for claim, (lesson, section, words) in SEED_CLAIMS_IN_TEXT[seed].items():
+        nb = lt.read(course.lesson(lesson).notebook)
+        assert words in lt.section(nb, section), f"{seed}: {claim}"
+        assert not [x for x in t.treatments() if words in x.name], f"{claim} is back in the explorer"
+
+
+def test_hard_terms_are_explained():
+    for key, words in TERMS.items():
+        assert words in t.treatment(key).what, key
+    names = " ".join(x.name for x in t.treatments())
+    for jargon in ("SSRI", "SNRI", "tricyclic", "infiltration", "motor control", "silica"):
+        assert jargon not in names, jargon
 
 
 def test_guideline_verdicts_match_nice_and_who():
@@ -156,6 +189,8 @@ def test_a_bad_label_is_refused():
         t._treatment({"id": "x", "name": "X", "label": "miracle", "reason": "r", "sources": ["nice-ng59"]})
     with pytest.raises(ValueError, match="no sources"):
         t._treatment({"id": "x", "name": "X", "label": t.RECOMMENDED, "reason": "r", "sources": []})
+    with pytest.raises(ValueError, match="what it is"):
+        t._treatment({"id": "x", "name": "X", "label": t.RECOMMENDED, "reason": "r", "sources": ["nice-ng59"]})
 
 
 def test_summary_mentions_disagreement():

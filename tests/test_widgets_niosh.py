@@ -29,8 +29,8 @@ def test_us_units():
     assert "(lb)" in w.inputs["load"].description and "lb" in w.panel.figure.layout.yaxis.title.text
 
 
-def test_defaults_reproduce_the_lessons_worked_example():
-    """Lesson 5: waist height (105 cm), 25 cm out, moved under 25 cm, now and then: about 20.9 kg; 50 cm out: 10.5."""
+def test_defaults_reproduce_the_waist_height_example():
+    """Waist height (105 cm), 25 cm out, moved under 25 cm, now and then: about 20.9 kg; 50 cm out: 10.5."""
     w = bs.niosh_calculator()
     assert round(w.result.rwl, 1) == 20.9
     w.inputs["h"].value = 50.0

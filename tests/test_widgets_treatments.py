@@ -3,6 +3,7 @@ import re
 
 from backschool.models import treatments as model
 from backschool.palette import OKABE_ITO
+from backschool.sources import bibliography
 from backschool.widgets import treatment_explorer
 
 
@@ -15,7 +16,8 @@ def test_choosing_a_treatment_updates_card_and_the_marked_row():
     assert w.result.id == "exercise"
     w.choose("belts")
     assert w.result.label == model.NOT_RECOMMENDED
-    assert "Not recommended" in w.card.value and "cochrane-belts-2008" in w.card.value
+    assert "Not recommended" in w.card.value and bibliography()["cochrane-belts-2008"] in w.card.value
+    assert w.result.what in w.card.value and "What it is" in w.card.value
     assert model.label_guide(model.NOT_RECOMMENDED).action in w.card.value
     marked = _marked_rows(w.guide.value)
     assert len(marked) == 1 and "Not recommended" in marked[0] and "your choice" in marked[0]
@@ -31,3 +33,11 @@ def test_table_has_a_caption_headings_a_row_per_label_and_safe_colours():
     colours = set(re.findall(r"#[0-9A-Fa-f]{6}", table + w.card.value))
     assert colours <= set(OKABE_ITO.values()) | {"#999999"}
     assert "guidelines disagree" in w.card.value
+
+
+def test_card_shows_no_guideline_paragraph_numbers_and_keeps_sources_closed():
+    """Learners get plain words; the full references sit in a closed "Where this comes from" disclosure."""
+    w = treatment_explorer("massage")
+    assert w.result.refs and w.result.refs not in w.card.value
+    assert "<details><summary" in w.card.value and "Where this comes from</summary>" in w.card.value
+    assert "[nice-ng59]" not in w.card.value and "<details open" not in w.card.value

@@ -1,8 +1,9 @@
 """What the evidence says about each treatment for low back pain: one label, a plain reason, sources.
 
 The table lives in ``assets/data/treatment_evidence.yml`` (NICE NG59, WHO 2023 and Cochrane reviews).
-Every treatment carries exactly one label from ``LABELS``; ``guide`` says what each label means and
-what a learner can do about it, for the explorer's table. Nothing here draws or displays anything.
+Every treatment says in plain words what it is (``what``) and carries exactly one label from ``LABELS``;
+``guide`` says what each label means and what a learner can do about it, for the explorer's table.
+Nothing here draws or displays anything.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ TABLE = "treatment_evidence"
 class Treatment:
     id: str
     name: str
+    what: str
     label: str
     reason: str
     sources: tuple[str, ...]
@@ -51,9 +53,13 @@ def _treatment(entry: dict) -> Treatment:
     reason = str(entry.get("reason") or "").strip()
     if not reason:
         raise ValueError(f"Treatment {key!r} has no reason.")
+    what = str(entry.get("what") or "").strip()
+    if not what:
+        raise ValueError(f"Treatment {key!r} does not say what it is (`what`).")
     return Treatment(
         id=str(key),
         name=str(entry["name"]),
+        what=what,
         label=label,
         reason=reason,
         sources=sources,

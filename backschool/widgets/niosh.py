@@ -13,8 +13,8 @@ from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
 from ._common import LABEL_STYLE, heading, message_html, source_line
 
-# Defaults: lesson 5's worked example (a box at waist height, close, moved a little, now and then),
-# so the calculator first shows the limit the text gives (about 20.9 kg).
+# Defaults: a box at waist height (105 cm), close (25 cm), moved a little, now and then, so the
+# calculator first shows a familiar limit (about 20.9 kg; 10.5 kg when held 50 cm out).
 # Labels in plain words (PEMAT-P item 3); the equation's letters stay only in the model's messages.
 _FIELDS = (  # attribute, label, metric default, us default
     ("load", "Weight of the load", 10.0, 22.0),

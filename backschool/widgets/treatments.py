@@ -24,6 +24,7 @@ MARKS = {
     model.NOT_RECOMMENDED: "✘",
     model.UNCLEAR: "?",
 }
+_SUMMARY = "style='min-height:44px;line-height:44px;cursor:pointer'"  # a tap target like every control
 _INTRO = (
     "Choose a treatment from the list. You will see what the best evidence says about it, why, and what you "
     "can do. The table under it says what each label means. The row for your choice is marked. "
@@ -76,20 +77,23 @@ def badge(label: str) -> str:
 
 
 def render(item: model.Treatment) -> str:
-    """The chosen treatment as HTML: name, label badge, reason, any disagreement, what to do, and full sources."""
+    """The chosen treatment as HTML: name, what it is, label badge, reason, any disagreement, what to do, and
+    its full sources in a closed "Where this comes from" disclosure (no guideline paragraph numbers: `refs`
+    stays in the table for reviewers)."""
     refs = bibliography()
     parts = [
         '<div aria-live="polite">',
         f"<h4>{html.escape(item.name)}</h4>",
+        f"<p><b>What it is:</b> {html.escape(item.what)}</p>",
         f"<p>{badge(item.label)}</p>",
         f"<p>{html.escape(item.reason)}</p>",
     ]
     if item.disagreement:
         parts.append(f"<p><b>The guidelines disagree.</b> {html.escape(item.disagreement)}</p>")
     parts.append(f"<p><b>What you can do:</b> {html.escape(model.label_guide(item.label).action)}</p>")
-    parts.append(f"<p><small>Where this comes from: {html.escape(item.refs)}</small></p><ul>")
-    parts += [f"<li><small>[{k}] {html.escape(refs.get(k, k))}</small></li>" for k in item.sources]
-    parts.append("</ul></div>")
+    parts.append(f"<details><summary {_SUMMARY}>Where this comes from</summary><ul>")
+    parts += [f"<li><small>{html.escape(refs.get(k, k))}</small></li>" for k in item.sources]
+    parts.append("</ul></details></div>")
     return "".join(parts)
 
 
