@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 from ..models import redflags as model
-from ._common import WIDE, heading, source_line
+from ._common import WIDE, heading, where_from
 
 _COLOURS = {"emergency": "#D55E00", "urgent": "#E69F00", "caution": "#0072B2", "none": "#009E73"}
 
@@ -36,7 +36,7 @@ class RedFlagCheck(widgets.VBox):
                 widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(border="1px solid #999", padding="6px")),
                 self.advice,
                 self.card,
-                source_line(model.source()),
+                where_from(model.source()),
             ]
         )
         self.update()
