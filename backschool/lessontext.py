@@ -20,6 +20,8 @@ from .manifest import Lesson, load_course
 from .sources import bibliography
 
 CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
+# A run of citations, with the space before it when it follows a word (never a list marker's space).
+CITATION_RUN = re.compile(rf"(?:(?<=[\w)\"'’”%])[ \t]+)?{CITATION.pattern}(?:[ \t,;]*{CITATION.pattern})*")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.M)
 PART_CALL = re.compile(r'^bs\.(objectives|sources)\("([^"]*)"\)$')
 OBJECTIVES_HEADING = "## What you will learn"
@@ -91,18 +93,22 @@ def source_anchor(key: str) -> str:
 
 
 def citation_link(key: str, number: int) -> str:
-    """A citation as the learner sees it: a small numbered link to its entry in the Sources list."""
-    return (f'<sup class="bs-cite"><a href="#{source_anchor(key)}" aria-label="Source {number}">'
-            f"{number}</a></sup>")
+    """A citation as the learner sees it: a numbered link to its entry in the Sources list."""
+    return f'<a href="#{source_anchor(key)}" aria-label="Source {number}">{number}</a>'
 
 
 def link_citations(source: str, numbers: dict[str, int]) -> str:
-    """Markdown with each numbered [key] shown as its citation link; other brackets are left alone."""
-    def link(match: re.Match) -> str:
-        key = match.group(1)
-        return citation_link(key, numbers[key]) if key in numbers else match.group(0)
+    """Markdown with each run of numbered [key]s shown as one small superscript: "text 2, 5".
 
-    return CITATION.sub(link, source)
+    The space after a word goes (the superscript sits on the word); keys not numbered are left alone.
+    """
+    def link(match: re.Match) -> str:
+        keys = CITATION.findall(match.group(0))
+        if not all(key in numbers for key in keys):
+            return match.group(0)
+        return '<sup class="bs-cite">' + ", ".join(citation_link(k, numbers[k]) for k in keys) + "</sup>"
+
+    return CITATION_RUN.sub(link, source)
 
 
 def objectives_markdown(lesson: Lesson) -> str:

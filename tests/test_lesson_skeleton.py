@@ -85,6 +85,7 @@ def test_citation_links_and_the_sources_list_number_alike(lesson):
     listed = dict(re.findall(r'^(\d+)\. <span id="([^"]+)">', lt.sources_markdown(meta), re.M))
     linked = link_lesson_citations(None, lt.read(meta.notebook), "")
     text = "\n".join(lt.markdown_cells(linked))
+    assert text.count('<sup class="bs-cite">') >= 3
     links = re.findall(r'<a href="#([^"]+)" aria-label="Source (\d+)">(\d+)</a>', text)
     assert links and not lt.CITATION.search(text), "every [key] becomes a numbered link"
     assert all(listed[shown] == target and shown == name for target, name, shown in links)
