@@ -105,7 +105,7 @@ def _region_label(region: model.Part, bones: list[model.Bone]) -> str:
     name = region.name.split(" (")[0]
     if bones[0].fused:
         return f"{name}: {model.region_counts()[region.id]} bones joined" if region.id == "sacrum" else name
-    return "<br>".join(textwrap.wrap(f"{name}: {len(bones)} bones", 16) + [f"(called {bones[0].label} to {bones[-1].label})"])
+    return "<br>".join(textwrap.wrap(f"{name}: {len(bones)} bones", 20) + [f"(called {bones[0].label} to {bones[-1].label})"])
 
 
 def _base_spine_figure() -> go.Figure:
@@ -133,8 +133,7 @@ def _base_spine_figure() -> go.Figure:
         anchor = {"sacrum": "bottom", "coccyx": "top"}.get(region.id, "middle")
         fig.add_annotation(x=0.85, y=-middle.index, text=_region_label(region, bones), showarrow=False,
                            xanchor="left", yanchor=anchor, align="left", font=dict(size=13))
-    style(fig, "Your spine from the side", "Front of the body to back (drawing, not to scale)",
-          "Top of the neck (up) to the tailbone (down)")
+    style(fig, "Your spine from the side", "Front to back (not to scale)", "Neck (top) to tailbone (bottom)")
     fig.update_layout(height=620, showlegend=False)
     fig.update_xaxes(showticklabels=False, ticks="", range=[-0.8, 3.2])
     fig.update_yaxes(showticklabels=False, ticks="", range=[-26, 0.8])
@@ -149,12 +148,12 @@ def _base_core_figure() -> go.Figure:
     fig.add_shape(type="rect", x0=-1.2, x1=1.2, y0=0, y1=3, line=dict(color="#999999", dash="dot"))
     fig.add_trace(go.Scatter(
         x=[pos[m.id][0] for m in muscles], y=[pos[m.id][1] for m in muscles], mode="markers+text",
-        text=[m.name for m in muscles], textposition="top center", name="Deep core muscles",
+        text=["<br>".join(textwrap.wrap(m.name, 12)) for m in muscles], textposition="top center", name="Deep core muscles",
         marker=dict(size=20, color=SEQUENCE[: len(muscles)], line=dict(width=0, color="#000000")),
         hovertext=[f"{m.name}: {m.what}" for m in muscles], hoverinfo="text",
     ))
     style(fig, "The deep core: four muscles that form a box around the lower spine",
-          "Front of the body (left) to back (right)", "Pelvis (bottom) to ribs (top)")
+          "Front (left) to back (right)", "Pelvis (bottom) to ribs (top)")
     fig.update_xaxes(showticklabels=False, ticks="", range=[-2, 2])
     fig.update_yaxes(showticklabels=False, ticks="", range=[-0.7, 3.8])
     return fig
