@@ -83,3 +83,9 @@ class FigurePanel:
         # Set the Output's content in one trait update rather than capturing display() inside
         # ``with output:``: Voila can hang on outputs captured while a cell runs (voila#1428, #1522).
         self.output.outputs = ({"output_type": "display_data", "data": mime_bundle(fig), "metadata": {}},)
+
+    def empty(self, message: str) -> None:
+        """Nothing to draw yet: the message in the figure's place rather than an empty chart."""
+        self.figure = None
+        self.output.outputs = ()
+        self.summary.value = f'<p role="status" aria-live="polite">{html.escape(message)}</p>'

@@ -20,6 +20,8 @@ from .manifest import Lesson, load_course
 from .sources import bibliography
 
 CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
+# A run of citations, with the space before it when it follows a word (never a list marker's space).
+CITATION_RUN = re.compile(rf"(?:(?<=[\w)\"'’”%])[ \t]+)?{CITATION.pattern}(?:[ \t,;]*{CITATION.pattern})*")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.M)
 PART_CALL = re.compile(r'^bs\.(objectives|sources)\("([^"]*)"\)$')
 OBJECTIVES_HEADING = "## What you will learn"
@@ -77,19 +79,55 @@ def cited_keys(markdown: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(CITATION.findall(text)))
 
 
+def citation_numbers(markdown: Iterable[str]) -> dict[str, int]:
+    """Each cited key's number (1, 2, ...): its place in the order of first citation.
+
+    The Sources list and the learner view's superscript links both number from here, so they agree.
+    """
+    return {key: number for number, key in enumerate(cited_keys(markdown), start=1)}
+
+
+def source_anchor(key: str) -> str:
+    """The id of a source's entry in the lesson's Sources list, which its citations link to."""
+    return f"source-{key}"
+
+
+def citation_link(key: str, number: int) -> str:
+    """A citation as the learner sees it: a numbered link to its entry in the Sources list."""
+    return f'<a href="#{source_anchor(key)}" aria-label="Source {number}">{number}</a>'
+
+
+def link_citations(source: str, numbers: dict[str, int]) -> str:
+    """Markdown with each run of numbered [key]s shown as one small superscript: "text 2, 5".
+
+    The space after a word goes (the superscript sits on the word); keys not numbered are left alone.
+    """
+    def link(match: re.Match) -> str:
+        keys = CITATION.findall(match.group(0))
+        if not all(key in numbers for key in keys):
+            return match.group(0)
+        return '<sup class="bs-cite">' + ", ".join(citation_link(k, numbers[k]) for k in keys) + "</sup>"
+
+    return CITATION_RUN.sub(link, source)
+
+
 def objectives_markdown(lesson: Lesson) -> str:
     """The "What you will learn" section: the lesson's objectives in course.yml, as bullets."""
     return "\n".join([OBJECTIVES_HEADING, ""] + [f"- {text}" for text in lesson.objectives.values()])
 
 
 def sources_markdown(lesson: Lesson) -> str:
-    """The "Sources" section: the full reference of every key the lesson's Markdown cites."""
+    """The "Sources" section: the full reference of every key the lesson's Markdown cites, numbered.
+
+    Each entry is the target of the lesson's citation links (``source_anchor``), numbered as they are.
+    """
     refs = bibliography()
-    keys = cited_keys(markdown_in_file(lesson.notebook))
-    missing = [key for key in keys if key not in refs]
+    numbers = citation_numbers(markdown_in_file(lesson.notebook))
+    missing = [key for key in numbers if key not in refs]
     if missing:
         raise KeyError(f"{lesson.notebook_path} cites {missing}, which are not in assets/sources.yml")
-    return "\n".join([SOURCES_HEADING, ""] + [f"- [{key}] {refs[key]}" for key in keys])
+    return "\n".join([SOURCES_HEADING, ""] + [f'{number}. <span id="{source_anchor(key)}">{refs[key]}</span>'
+                                               for key, number in numbers.items()])
 
 
 def part_call(cell) -> tuple[str, str] | None:

@@ -200,3 +200,42 @@ def test_lesson2_plotly_figure_in_voila(server, page, tmp_path):
     page.goto(f"{server['url']}/voila/render/lessons/{LESSON2}?token={server['token']}", timeout=60_000)
     page.locator(".widget-dropdown select").first.wait_for(state="visible", timeout=90_000)
     _drive_spine(page, tmp_path, "voila")
+
+
+def test_lesson2_citations_link_to_the_same_number_in_its_sources_list_in_voila(server, page, tmp_path):
+    """Each superscript number jumps to the Sources entry with that number; the drawing's labels do not
+    overlap at phone width; the widget's sources are in a closed disclosure that the keyboard opens."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server['url']}/voila/render/lessons/{LESSON2}?token={server['token']}", timeout=60_000)
+    page.locator("ol li [id^=source-]").first.wait_for(state="attached", timeout=90_000)
+    links = page.evaluate("""() => [...document.querySelectorAll('sup.bs-cite a')].map(a => {
+        const target = document.getElementById(a.getAttribute('href').slice(1));
+        const li = target && target.closest('li');
+        return [a.textContent, a.getAttribute('aria-label'), li ? [...li.parentElement.children].indexOf(li) + 1 : 0];
+    })""")
+    assert len(links) >= 10
+    assert all(label == f"Source {shown}" and int(shown) == position for shown, label, position in links), links
+    body = page.locator("body").inner_text()
+    assert not [k for k in ("[gray-", "[nice-ng59]", "[hartvigsen") if k in body], "raw [key] text shown"
+    page.locator("sup.bs-cite a").first.click()
+    assert page.evaluate("() => !!document.querySelector(':target') && location.hash.startsWith('#source-')")
+
+    page.locator(PLOT).first.wait_for(state="visible", timeout=90_000)
+    _settle_plot(page)
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .annotation')].map(a => {
+        const r = a.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
+    assert len(boxes) == 5, boxes
+    width = page.evaluate("() => document.querySelector('.js-plotly-plot').getBoundingClientRect().right")
+    for i, a in enumerate(boxes):
+        assert a[2] <= width + 1, f"label {i} runs off the drawing: {a} > {width}"
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], f"labels overlap: {a} {b}"
+    ticks = page.locator(".js-plotly-plot .xtick, .js-plotly-plot .ytick").count()
+    assert ticks == 0, "a drawing with no scale has no tick marks"
+    page.screenshot(path=str(tmp_path / "voila-390-spine.png"), full_page=True)
+
+    summary = page.locator("details.bs-where > summary").first
+    assert not page.evaluate("() => document.querySelector('details.bs-where').open")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.querySelector('details.bs-where').open"), "Enter opens the sources"

@@ -71,8 +71,25 @@ def test_every_cited_key_is_in_the_bibliography_and_listed_in_full(lesson):
     assert cited, "a lesson must cite its sources"
     unknown = [key for key in cited if key not in REFERENCES]
     assert not unknown, f"cited but not in assets/sources.yml: {unknown}"
-    shown = lt.bullets(lt.section(lt.learner_view(nb), "Sources"))
-    assert shown == [f"[{key}] {REFERENCES[key]}" for key in cited]
+    shown = lt.section(lt.learner_view(nb), "Sources").splitlines()
+    assert shown == [f'{n}. <span id="source-{key}">{REFERENCES[key]}</span>' for n, key in enumerate(cited, 1)]
+
+
+def test_citation_links_and_the_sources_list_number_alike(lesson):
+    """The learner view's superscript links point at the Sources entry with the same number."""
+    import re
+
+    from backschool.learnerapp.citations import link_lesson_citations
+
+    meta, nb = lesson
+    listed = dict(re.findall(r'^(\d+)\. <span id="([^"]+)">', lt.sources_markdown(meta), re.M))
+    linked = link_lesson_citations(None, lt.read(meta.notebook), "")
+    text = "\n".join(lt.markdown_cells(linked))
+    assert text.count('<sup class="bs-cite">') >= 3
+    links = re.findall(r'<a href="#([^"]+)" aria-label="Source (\d+)">(\d+)</a>', text)
+    assert links and not lt.CITATION.search(text), "every [key] becomes a numbered link"
+    assert all(listed[shown] == target and shown == name for target, name, shown in links)
+    assert lt.cited_keys(lt.markdown_cells(lt.read(meta.notebook))), "the notebook keeps its [key] text"
 
 
 def test_a_citation_missing_from_the_bibliography_stops_the_sources_list(course, tmp_path):

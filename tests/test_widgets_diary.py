@@ -6,15 +6,19 @@ import backschool.widgets as bs
 
 def test_save_plot_and_reload(tmp_path):
     w = bs.pain_diary()
-    fig = w.panel.figure
-    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-    assert "No days logged" in w.panel.summary.value
+    assert w.panel.figure is None and not w.panel.output.outputs, "no empty chart before the first entry"
+    assert "Your chart appears here after your first entry" in w.panel.summary.value
     w.day.value, w.pain.value, w.minutes.value = date.today() - timedelta(days=1), 6, "20"
     w.save.click()
     w.day.value, w.pain.value, w.minutes.value = date.today(), 4, "35"
     w.save.click()
     assert "Saved" in w.message.value and len(w.entries) == 2
-    assert list(w.panel.figure.data[1].y) == [6, 4] and "2 days logged" in w.panel.summary.value
+    fig = w.panel.figure
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text and fig.layout.yaxis2.title.text
+    assert list(fig.data[1].y) == [6, 4] and "2 days logged" in w.panel.summary.value
+    assert fig.layout.xaxis.dtick == 2 * 86_400_000 and fig.layout.xaxis.tickformat == "%-d %b", "whole days"
+    assert fig.layout.yaxis.tickformat == fig.layout.yaxis2.tickformat == "d", "whole numbers on both axes"
+    assert "saved in your own folder" in w.children[0].value  # saved_work_statement(), one text
     again = bs.pain_diary()  # a new kernel would do the same
     assert again.entries == w.entries and (tmp_path / "diary.csv").is_file()
 

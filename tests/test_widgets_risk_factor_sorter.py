@@ -9,7 +9,7 @@ def test_ticks_update_result_and_page():
     assert [f.id for f in view.result.ticked] == ["smoking", "past_pain"]
     assert "Things you can change" in view.answer.value
     assert "Things you cannot change" in view.answer.value
-    assert "[hartvigsen-2018] Hartvigsen J" in view.answer.value
+    assert "Where this comes from</summary>" in view.answer.value and "Hartvigsen J" in view.answer.value
     assert 'role="status"' in view.status.value
     view.tick()
     assert view.answer.value == ""

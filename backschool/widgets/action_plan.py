@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from ..learnerapp.mode import saved_work_statement
 from ..models import action_plan as model
 from ..models import diary
+from ._common import where_from
 
 OWN = "Something else (write it below)"
 WIDE = {"description_width": "initial"}
@@ -79,6 +80,7 @@ class ActionPlanForm(widgets.VBox):
             widgets.HTML("<h3>3. My bad-day plan</h3>"), self.bad_day,
             widgets.HTML(f"<h3>4. Keep it</h3><p>{html.escape(saved_work_statement())}</p>"),
             widgets.HBox([self.save_button, self.print_button]), self.status, self.download,
+            where_from(model.source()),
         ])
         self._on_goal_change()
         self._show_goals()

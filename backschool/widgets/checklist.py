@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from ..models import checklists as model
 from ..sources import bibliography
-from ._common import WIDE, heading, message_html
+from ._common import WIDE, heading, message_html, where_from
 
 
 class ChecklistCard(widgets.VBox):
@@ -33,8 +33,7 @@ class ChecklistCard(widgets.VBox):
             parts.append(widgets.HTML(f"<h4>{html.escape(section.title)}</h4>"))
             parts.append(widgets.VBox([self.boxes[s] for s in section.steps]))
         refs = bibliography()
-        sources = " ".join(html.escape(refs[k]) for k in self.card.sources())
-        parts += [self.count, self.download, widgets.HTML(f'<p style="font-size:90%"><b>Sources:</b> {sources}</p>')]
+        parts += [self.count, self.download, where_from(references=[refs[k] for k in self.card.sources()])]
         for box in self.boxes.values():
             box.observe(self.update, names="value")
         super().__init__(parts)

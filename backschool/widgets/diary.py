@@ -1,16 +1,20 @@
-"""Pain and activity diary: log a day, see the trend. Entries are saved on this computer only."""
+"""Pain and activity diary: log a day, see the trend. Entries stay with the learner (saved_work_statement)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
+from ..figures import AXIS, FigurePanel, style
+from ..learnerapp.mode import saved_work_statement
 from ..models import diary as model
 from ..palette import OKABE_ITO
 from ._common import LABEL_STYLE, heading, message_html
+
+
+DAY_MS = 86_400_000  # a plotly date axis counts in milliseconds
 
 
 class PainDiary(widgets.VBox):
@@ -31,7 +35,7 @@ class PainDiary(widgets.VBox):
         super().__init__(
             [
                 heading("My pain and activity diary", "Log each day how bad your pain was and how many minutes you "
-                        "were active. The diary is saved on this computer, in your home folder, and stays after you close the course."),
+                        f"were active. {saved_work_statement()}"),
                 self.day, self.pain, self.minutes, self.save, self.message, self.panel.widget,
             ]
         )
@@ -43,18 +47,37 @@ class PainDiary(widgets.VBox):
 
     @staticmethod
     def _base_figure() -> go.Figure:
-        """Styled once; each save swaps the data (styling costs about 20 ms)."""
+        """Styled once; each save swaps the data (styling costs about 20 ms).
+
+        Pain (left axis) is drawn over the minutes (bars, right axis), so the bars never hide the line;
+        both axes count in whole numbers, and the date axis in whole days.
+        """
         fig = go.Figure()
-        fig.add_trace(go.Bar(x=[], y=[], name="Minutes of activity", marker_color=OKABE_ITO["sky_blue"], yaxis="y2"))
-        fig.add_trace(go.Scatter(x=[], y=[], name="Pain (0-10)", mode="lines+markers",
-                                 line=dict(color=OKABE_ITO["vermillion"], width=3)))
-        style(fig, "My pain and activity, day by day", "Date", "Pain (0 = none, 10 = worst)")
+        fig.add_trace(go.Bar(x=[], y=[], name="Minutes of activity", marker_color=OKABE_ITO["sky_blue"],
+                             width=0.7 * DAY_MS))
+        fig.add_trace(go.Scatter(x=[], y=[], name="Pain (0-10)", mode="lines+markers", yaxis="y2",
+                                 line=dict(color=OKABE_ITO["vermillion"], width=3), marker=dict(size=10)))
+        style(fig, "My pain and activity by day", "Date", "Minutes of activity")
         fig.update_layout(
-            yaxis=dict(range=[0, 10.5]),
-            yaxis2=dict(title=dict(text="Minutes of activity"), overlaying="y", side="right", rangemode="tozero"),
-            legend=dict(orientation="h", y=-0.25),
+            xaxis=dict(type="date", tickformat="%-d %b", tickangle=0),
+            yaxis=dict(side="right", rangemode="tozero", tickformat="d"),
+            yaxis2=dict(AXIS, title=dict(text="Pain (0 = none, 10 = worst)"), overlaying="y", side="left",
+                        range=[0, 10.5], dtick=2, tickformat="d"),
+            legend=dict(orientation="h", y=-0.3),
+            margin=dict(l=70, r=70),
         )
         return fig
+
+    @staticmethod
+    def _days_axis(fig: go.Figure, entries: list[model.Entry]) -> None:
+        """Whole days on the date axis, at least the last week shown, about 4 labels."""
+        last = entries[-1].day
+        first = min(entries[0].day, last - timedelta(days=6))
+        step = max(1, -(-((last - first).days + 1) // 4))  # four labels fit a phone without turning
+        half = timedelta(hours=12)
+        fig.update_xaxes(range=[(datetime.combine(first, time()) - half).isoformat(),
+                                (datetime.combine(last, time()) + half).isoformat()],
+                         dtick=step * DAY_MS, tick0=first.isoformat())
 
     def _save(self, _button: widgets.Button | None = None) -> None:
         try:
@@ -68,19 +91,20 @@ class PainDiary(widgets.VBox):
 
     def redraw(self) -> None:
         e = self.entries
+        if not e:
+            self.panel.empty("No days logged yet. Your chart appears here after your first entry.")
+            return
         fig = self.figure
         with fig.batch_update():
             fig.data[0].x, fig.data[0].y = [x.day for x in e], [x.minutes for x in e]
             fig.data[1].x, fig.data[1].y = [x.day for x in e], [x.pain for x in e]
-        if not e:
-            summary = "No days logged yet."
-        else:
-            last = e[-7:]
-            avg = sum(x.pain for x in last) / len(last)
-            summary = (f"{len(e)} days logged. Over the last {len(last)} logged days: average pain {avg:.1f} out of 10, "
-                       f"{sum(x.minutes for x in last)} minutes of activity in total.")
-            if len(e) >= 2:
-                trend = e[-1].pain - e[0].pain
-                summary += " Pain is lower than at the start." if trend < 0 else (
-                    " Pain is higher than at the start." if trend > 0 else " Pain is the same as at the start.")
+            self._days_axis(fig, e)
+        last = e[-7:]
+        avg = sum(x.pain for x in last) / len(last)
+        summary = (f"{len(e)} days logged. Over the last {len(last)} logged days: average pain {avg:.1f} out of 10, "
+                   f"{sum(x.minutes for x in last)} minutes of activity in total.")
+        if len(e) >= 2:
+            trend = e[-1].pain - e[0].pain
+            summary += " Pain is lower than at the start." if trend < 0 else (
+                " Pain is higher than at the start." if trend > 0 else " Pain is the same as at the start.")
         self.panel.show(fig, summary)

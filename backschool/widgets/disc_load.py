@@ -8,7 +8,7 @@ from ..figures import FigurePanel, style
 from ..models import disc_load as model
 from ..models.plain_numbers import as_much_as, times
 from ..palette import OKABE_ITO
-from ._common import WIDE, heading, message_html, source_line
+from ._common import WIDE, heading, message_html, where_from
 
 DEFAULT = ("lying_supine", "sitting_relaxed", "standing_relaxed", "lift_20kg_round_back")
 
@@ -36,7 +36,7 @@ class DiscLoadComparison(widgets.VBox):
                 grid,
                 self.message,
                 self.panel.widget,
-                source_line(model.source()),
+                where_from(model.source()),
             ]
         )
         self.update()

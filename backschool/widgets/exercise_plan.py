@@ -11,7 +11,7 @@ from ..figures import FigurePanel, style
 from ..models import diary
 from ..models import exercise_plan as model
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, WIDE, heading, message_html, source_line
+from ._common import LABEL_STYLE, WIDE, heading, message_html, where_from
 
 
 class ExercisePlanner(widgets.VBox):
@@ -41,7 +41,7 @@ class ExercisePlanner(widgets.VBox):
                 widgets.HTML("<p><b>Which activities are painful for you now?</b> (Tick any.)</p>"),
                 widgets.VBox(list(self.painful.values())),
                 self.minutes, self.panel.widget, self.table, self.export, self.message,
-                source_line(model.guidance()["source"]),
+                where_from(model.guidance()["source"]),
             ]
         )
         self.update()

@@ -8,7 +8,7 @@ from ..figures import FigurePanel, style
 from ..models import neck_load as model
 from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, heading, message_html, source_line
+from ._common import LABEL_STYLE, heading, message_html, where_from
 
 
 class NeckLoadExplorer(widgets.VBox):
@@ -32,7 +32,7 @@ class NeckLoadExplorer(widgets.VBox):
                 self.slider,
                 self.message,
                 self.panel.widget,
-                source_line(model.source()),
+                where_from(model.source()),
             ]
         )
         self.update()

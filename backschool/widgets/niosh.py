@@ -11,7 +11,7 @@ from ..figures import FigurePanel, style
 from ..models import niosh as model
 from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, heading, message_html, source_line
+from ._common import LABEL_STYLE, heading, message_html, where_from
 
 # Defaults: a box at waist height (105 cm), close (25 cm), moved a little, now and then, so the
 # calculator first shows a familiar limit (about 20.9 kg; 10.5 kg when held 50 cm out).
@@ -72,7 +72,7 @@ class NioshCalculator(widgets.VBox):
                         "Describe one lift at work. The calculator works out the recommended limit for nearly all "
                         "healthy workers and compares the load with it. Measure the distances with a tape measure."),
                 self.units, *self.inputs.values(), self.frequency, self.duration, self.coupling,
-                self.message, self.verdict, self.panel.widget, source_line(model.source()),
+                self.message, self.verdict, self.panel.widget, where_from(model.source()),
             ]
         )
         self.update()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 from ..models import redflags as model
-from ._common import WIDE, heading, source_line
+from ._common import WIDE, heading, where_from
 
 _COLOURS = {"emergency": "#D55E00", "urgent": "#E69F00", "caution": "#0072B2", "none": "#009E73"}
 
@@ -41,7 +41,7 @@ class RedFlagCheck(widgets.VBox):
                 *groups,
                 self.advice,
                 self.card,
-                source_line(model.source()),
+                where_from(model.source()),
             ]
         )
         self.update()

@@ -10,6 +10,7 @@ import html
 import ipywidgets as widgets
 
 from ..models import relaxation as model
+from ._common import where_from
 
 
 class RelaxationGuide(widgets.VBox):
@@ -42,7 +43,7 @@ class RelaxationGuide(widgets.VBox):
         )
         timer_row = widgets.HBox([widgets.Label("Timer (start, pause, stop):"), self.timer])
         buttons = widgets.HBox([self.back, self.next, self.again])
-        source = widgets.HTML(f"<p><small>Steps and times: {html.escape(model.source())}</small></p>")
+        source = where_from(f"Steps and times: {model.source()}")
         super().__init__([intro, self.title, self.instruction, self.clock, self.progress, timer_row, buttons, source])
         self._render()
 

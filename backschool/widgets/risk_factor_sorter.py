@@ -7,6 +7,7 @@ import ipywidgets as widgets
 
 from ..models import risk_factors as model
 from ..sources import bibliography
+from ._common import where_from_html
 
 _INTRO = (
     "<p><b>What is true for you?</b> Tick each line that fits. The list below sorts what you ticked "
@@ -57,12 +58,9 @@ def render(result: model.Sorted) -> str:
             continue
         out.append(f"<h4>{html.escape(model.group_title(group))}</h4><ul>")
         for f in factors:
-            keys = " ".join(f"[{k}]" for k in f.sources)
-            out.append(f"<li><b>{html.escape(f.label)}</b> {html.escape(f.tip)} <small>{keys}</small></li>")
+            out.append(f"<li><b>{html.escape(f.label)}</b> {html.escape(f.tip)}</li>")
         out.append("</ul>")
-    out.append("<details><summary>Sources</summary><ul>")
-    out += [f"<li>[{k}] {html.escape(refs.get(k, k))}</li>" for k in result.sources]
-    out.append("</ul></details>")
+    out.append(where_from_html(references=[refs.get(k, k) for k in result.sources]))
     return "".join(out)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -10,7 +11,7 @@ import plotly.graph_objects as go
 from ..figures import FigurePanel, style
 from ..models import spine as model
 from ..palette import SEQUENCE
-from ._common import LABEL_STYLE, WIDE, heading, source_line
+from ._common import LABEL_STYLE, WIDE, heading, where_from
 
 SPINE, CORE = "The spine", "Deep core muscles"
 
@@ -30,7 +31,7 @@ class SpineExplorer(widgets.VBox):
             [
                 heading("Explore your spine", "Choose a part to see what it is and what can hurt there. "
                         "Hover over the picture for names."),
-                self.mode, self.part, self.text, self.panel.widget, source_line(model.source()),
+                self.mode, self.part, self.text, self.panel.widget, where_from(model.source()),
             ]
         )
         self.update()
@@ -99,29 +100,43 @@ def _depth(index: int) -> float:
     return 0.6 * math.sin(2 * math.pi * (index - 8) / 16)
 
 
+def _region_label(region: model.Part, bones: list[model.Bone]) -> str:
+    """The one label for a region: its plain name, how many bones, and the codes doctors use for them."""
+    name = region.name.split(" (")[0]
+    if bones[0].fused:
+        return f"{name}: {model.region_counts()[region.id]} bones joined" if region.id == "sacrum" else name
+    return "<br>".join(textwrap.wrap(f"{name}: {len(bones)} bones", 20) + [f"(called {bones[0].label} to {bones[-1].label})"])
+
+
 def _base_spine_figure() -> go.Figure:
-    """Every bone, one trace per region, styled once; updates only change the highlighting."""
+    """Every bone, one trace per region, styled once; updates only change the highlighting.
+
+    Each region has one label beside it (no per-bone codes to crowd or overlap), and the axes have no
+    ticks: the drawing has no scale.
+    """
     fig = go.Figure()
-    names = {r.id: r.name for r in model.regions()}
     for colour, region in zip(SEQUENCE, model.regions()):
         bones = [b for b in model.bones() if b.region == region.id]
+        plain = region.name.split(" (")[0].lower()
         fig.add_trace(go.Scatter(
             x=[_depth(b.index) for b in bones],
             y=[-b.index for b in bones],
-            mode="markers+text",
+            mode="markers",
             name=region.name,
-            text=[b.label for b in bones],
-            textposition="middle right",
-            marker=dict(symbol="square", size=[28 if b.fused else 18 for b in bones], color=colour,
+            marker=dict(symbol="square", size=[20 if b.fused else 14 for b in bones], color=colour,
                         line=dict(width=0, color="#000000")),
-            hovertext=[f"{b.label}: {names[b.region]}" for b in bones],
+            hovertext=[region.name if b.fused else f"{plain} bone {n} of {len(bones)} ({b.label})"
+                       for n, b in enumerate(bones, start=1)],
             hoverinfo="text",
         ))
-    style(fig, "Your spine from the side: 7 neck, 12 upper-back, 5 lower-back bones, sacrum and tailbone",
-          "Front of the body to back (drawing, not to scale)", "Top of the neck (up) to the tailbone (down)")
-    fig.update_layout(height=620)
-    fig.update_xaxes(showticklabels=False, range=[-2, 2])
-    fig.update_yaxes(showticklabels=False)
+        middle = bones[len(bones) // 2]
+        anchor = {"sacrum": "bottom", "coccyx": "top"}.get(region.id, "middle")
+        fig.add_annotation(x=0.85, y=-middle.index, text=_region_label(region, bones), showarrow=False,
+                           xanchor="left", yanchor=anchor, align="left", font=dict(size=13))
+    style(fig, "Your spine from the side", "Front to back (not to scale)", "Neck (top) to tailbone (bottom)")
+    fig.update_layout(height=620, showlegend=False)
+    fig.update_xaxes(showticklabels=False, ticks="", range=[-0.8, 3.2])
+    fig.update_yaxes(showticklabels=False, ticks="", range=[-26, 0.8])
     return fig
 
 
@@ -133,12 +148,12 @@ def _base_core_figure() -> go.Figure:
     fig.add_shape(type="rect", x0=-1.2, x1=1.2, y0=0, y1=3, line=dict(color="#999999", dash="dot"))
     fig.add_trace(go.Scatter(
         x=[pos[m.id][0] for m in muscles], y=[pos[m.id][1] for m in muscles], mode="markers+text",
-        text=[m.name for m in muscles], textposition="top center", name="Deep core muscles",
+        text=["<br>".join(textwrap.wrap(m.name, 12)) for m in muscles], textposition="top center", name="Deep core muscles",
         marker=dict(size=20, color=SEQUENCE[: len(muscles)], line=dict(width=0, color="#000000")),
         hovertext=[f"{m.name}: {m.what}" for m in muscles], hoverinfo="text",
     ))
     style(fig, "The deep core: four muscles that form a box around the lower spine",
-          "Front of the body (left) to back (right)", "Pelvis (bottom) to ribs (top)")
-    fig.update_xaxes(showticklabels=False, range=[-2, 2])
-    fig.update_yaxes(showticklabels=False, range=[-0.7, 3.8])
+          "Front (left) to back (right)", "Pelvis (bottom) to ribs (top)")
+    fig.update_xaxes(showticklabels=False, ticks="", range=[-2, 2])
+    fig.update_yaxes(showticklabels=False, ticks="", range=[-0.7, 3.8])
     return fig

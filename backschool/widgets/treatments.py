@@ -8,7 +8,7 @@ import ipywidgets as widgets
 from ..models import treatments as model
 from ..palette import OKABE_ITO
 from ..sources import bibliography
-from ._common import LABEL_STYLE, heading, source_line
+from ._common import LABEL_STYLE, heading, where_from, where_from_html
 
 COLOURS = {
     model.RECOMMENDED: OKABE_ITO["bluish_green"],
@@ -24,7 +24,6 @@ MARKS = {
     model.NOT_RECOMMENDED: "✘",
     model.UNCLEAR: "?",
 }
-_SUMMARY = "style='min-height:44px;line-height:44px;cursor:pointer'"  # a tap target like every control
 _INTRO = (
     "Choose a treatment from the list. You will see what the best evidence says about it, why, and what you "
     "can do. The table under it says what each label means. The row for your choice is marked. "
@@ -57,7 +56,7 @@ class TreatmentExplorer(widgets.VBox):
             self.picker,
             self.card,
             self.guide,
-            source_line(model.source()),
+            where_from(model.source()),
         ])
         self.update()
 
@@ -91,9 +90,9 @@ def render(item: model.Treatment) -> str:
     if item.disagreement:
         parts.append(f"<p><b>The guidelines disagree.</b> {html.escape(item.disagreement)}</p>")
     parts.append(f"<p><b>What you can do:</b> {html.escape(model.label_guide(item.label).action)}</p>")
-    parts.append(f"<details><summary {_SUMMARY}>Where this comes from</summary><ul>")
-    parts += [f"<li><small>{html.escape(refs.get(k, k))}</small></li>" for k in item.sources]
-    parts.append("</ul></details></div>")
+    guideline = f"Guideline sections: {item.refs}." if item.refs else ""
+    parts.append(where_from_html(guideline, references=[refs.get(k, k) for k in item.sources]))
+    parts.append("</div>")
     return "".join(parts)
 
 
