@@ -90,8 +90,7 @@ def render(item: model.Treatment) -> str:
     if item.disagreement:
         parts.append(f"<p><b>The guidelines disagree.</b> {html.escape(item.disagreement)}</p>")
     parts.append(f"<p><b>What you can do:</b> {html.escape(model.label_guide(item.label).action)}</p>")
-    guideline = f"Guideline sections: {item.refs}." if item.refs else ""
-    parts.append(where_from_html(guideline, references=[refs.get(k, k) for k in item.sources]))
+    parts.append(where_from_html(references=[refs.get(k, k) for k in item.sources]))
     parts.append("</div>")
     return "".join(parts)
 
