@@ -22,7 +22,8 @@ _FIELDS = (  # attribute, label, metric default, us default
     ("a", "Twist angle, A (degrees)", 0.0, 0.0),
     ("frequency", "Lifts per minute, F", 0.2, 0.2),
 )
-_LEVEL_COLOURS = {"ok": "#009E73", "increased": "#E69F00", "high": "#D55E00", "outside": "#D55E00"}
+_LEVEL_COLOURS = {"ok": OKABE_ITO["bluish_green"], "increased": OKABE_ITO["orange"], "high": OKABE_ITO["vermillion"],
+                  "outside": OKABE_ITO["vermillion"]}
 
 
 class NioshCalculator(widgets.VBox):

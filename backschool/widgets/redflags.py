@@ -8,9 +8,11 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 from ..models import redflags as model
+from ..palette import NEUTRAL, OKABE_ITO
 from ._common import WIDE, heading, source_line
 
-_COLOURS = {"emergency": "#D55E00", "urgent": "#E69F00", "caution": "#0072B2", "none": "#009E73"}
+_COLOURS = {"emergency": OKABE_ITO["vermillion"], "urgent": OKABE_ITO["orange"], "caution": OKABE_ITO["blue"],
+            "none": OKABE_ITO["bluish_green"]}
 
 
 class RedFlagCheck(widgets.VBox):
@@ -37,7 +39,7 @@ class RedFlagCheck(widgets.VBox):
                     "Tick every sign that applies to you now. This check cannot tell what is causing your pain; "
                     "it tells you how quickly to get help.",
                 ),
-                widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(border="1px solid #999", padding="6px")),
+                widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(border=f"1px solid {NEUTRAL['border']}", padding="6px")),
                 self.advice,
                 widgets.HTML("<p>You can keep the main warning signs on a card, and print it.</p>"),
                 self.card_button,

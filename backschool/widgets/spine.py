@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from ..figures import FigurePanel, style
 from ..models import spine as model
-from ..palette import SEQUENCE
+from ..palette import NEUTRAL, OKABE_ITO, SEQUENCE
 from ._common import LABEL_STYLE, WIDE, heading, source_line
 
 SPINE, CORE = "The spine", "Deep core muscles"
@@ -113,7 +113,7 @@ def _base_spine_figure() -> go.Figure:
             text=[b.label for b in bones],
             textposition="middle right",
             marker=dict(symbol="square", size=[28 if b.fused else 18 for b in bones], color=colour,
-                        line=dict(width=0, color="#000000")),
+                        line=dict(width=0, color=OKABE_ITO["black"])),
             hovertext=[f"{b.label}: {names[b.region]}" for b in bones],
             hoverinfo="text",
         ))
@@ -130,11 +130,11 @@ def _base_core_figure() -> go.Figure:
     pos = model.core_positions()
     muscles = model.core_muscles()
     fig = go.Figure()
-    fig.add_shape(type="rect", x0=-1.2, x1=1.2, y0=0, y1=3, line=dict(color="#999999", dash="dot"))
+    fig.add_shape(type="rect", x0=-1.2, x1=1.2, y0=0, y1=3, line=dict(color=NEUTRAL["border"], dash="dot"))
     fig.add_trace(go.Scatter(
         x=[pos[m.id][0] for m in muscles], y=[pos[m.id][1] for m in muscles], mode="markers+text",
         text=[m.name for m in muscles], textposition="top center", name="Deep core muscles",
-        marker=dict(size=20, color=SEQUENCE[: len(muscles)], line=dict(width=0, color="#000000")),
+        marker=dict(size=20, color=SEQUENCE[: len(muscles)], line=dict(width=0, color=OKABE_ITO["black"])),
         hovertext=[f"{m.name}: {m.what}" for m in muscles], hoverinfo="text",
     ))
     style(fig, "The deep core: four muscles that form a box around the lower spine",

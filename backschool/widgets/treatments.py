@@ -100,7 +100,7 @@ def chart(selected: str | None = None) -> go.Figure:
         textposition="outside",
         marker=dict(
             color=[COLOURS[label] for label in labels],
-            line=dict(color="#000000", width=[4 if label == selected else 0 for label in labels]),
+            line=dict(color=OKABE_ITO["black"], width=[4 if label == selected else 0 for label in labels]),
         ),
         hovertemplate="%{x}: %{y} treatments<extra></extra>",
     ))
