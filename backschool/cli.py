@@ -122,15 +122,15 @@ def _admin(args: argparse.Namespace) -> int:
 
 
 def _enrol(st, args: argparse.Namespace) -> int:
-    import os
     from datetime import date
     from pathlib import Path
 
+    from . import settings
     from .clinic import enrol, letters
     from .clinic.stores import ClinicError
     from .manifest import load_course
 
-    url = args.url or os.environ.get("BACKSCHOOL_PUBLIC_URL")
+    url = args.url or settings.public_url()
     if not url or not url.startswith(("http://", "https://")):
         raise ClinicError("Give the clinic's address for the letters: --url https://... (or $BACKSCHOOL_PUBLIC_URL).")
     if args.days < 1:

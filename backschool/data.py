@@ -8,13 +8,13 @@ gives a private copy for callers that change what they read.
 from __future__ import annotations
 
 import copy
-import os
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import settings
 from .manifest import load_yaml, repo_root
 
 _NAME = re.compile(r"^[a-z0-9_]+$")
@@ -77,4 +77,4 @@ def _table_in(name: str, home: str | None) -> Table:
 
 def table(name: str) -> Table:
     """Table ``name`` and its source, read once per checkout ($BACKSCHOOL_HOME) and shared by every caller."""
-    return _table_in(name, os.environ.get("BACKSCHOOL_HOME"))
+    return _table_in(name, str(settings.checkout()))

@@ -59,6 +59,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from backschool import settings
+from backschool.settings import env  # $BACKSCHOOL_<name>: every variable below is one of these
+
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
 COURSE_ID = "backschool"  # the formgrader service name must equal nbgrader's course_id
@@ -66,10 +69,6 @@ LEARNER_GROUP = f"nbgrader-{COURSE_ID}"
 INSTRUCTOR_GROUP = f"formgrade-{COURSE_ID}"
 CULLER = "idle-culler"
 INSTANT = "instant-feedback"
-
-
-def env(name, default=""):
-    return os.environ.get(f"BACKSCHOOL_{name}", default)
 
 
 def names(var):
@@ -86,8 +85,8 @@ def home_of(user, fallback):
 HERE = Path(__file__).resolve().parent
 HOME = Path(env("HOME", str(HERE.parent))).resolve()
 BIN = Path(sys.executable).parent  # the environment JupyterHub runs from also runs the servers
-STATE = Path(env("STATE_DIR", "/srv/backschool/hub"))
-EXCHANGE = env("EXCHANGE_DIR", "/srv/nbgrader/exchange")
+STATE = Path(env("STATE_DIR", settings.DEFAULT_STATE_DIR))  # the `backschool admin` commands use the same
+EXCHANGE = env("EXCHANGE_DIR", settings.DEFAULT_EXCHANGE_DIR)
 LEARNERS = names("LEARNERS")
 INSTRUCTORS = names("INSTRUCTORS")
 ADMINS = names("ADMINS")

@@ -33,7 +33,8 @@ from jupyter_core.utils import run_sync
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, List, Unicode
 
-BOX_USER = "backschool-box"
+from .. import settings
+
 ALWAYS_HIDDEN = ("/home", "/tmp", "/var/tmp", "/dev/shm", "/run/user", "/root", "/srv", "/var/lib/jupyterhub")
 
 
@@ -70,7 +71,7 @@ def _grant_traversal(uid: int, path: Path) -> None:
 @lru_cache(maxsize=1)
 def box_user() -> tuple[int, int]:
     """The uid and gid of the box user, made (as a system user without a home) when missing."""
-    name = os.environ.get("BACKSCHOOL_BOX_USER", BOX_USER)
+    name = settings.box_user()
     try:
         entry = pwd.getpwnam(name)
     except KeyError:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..answers import ANSWERS_FILE
+from ..atomic import KEEP, write_text
 from ..quizspec import QuizSpec, from_cells
 
 MAX_ANSWERS_BYTES = 64 * 1024
@@ -275,9 +276,9 @@ def build(intake: Intake, quiz: str, release_notebook: Path, dest: Path) -> Path
         gid = _grade_id(cell)
         if gid in intake.reflections and cell.get("cell_type") == "markdown":
             cell["source"] = intake.reflections[gid]
-    (dest / f"{quiz}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
-    (dest / ANSWERS_FILE).write_text(json.dumps({"answers": intake.answers, "reflections": intake.reflections},
-                                                indent=1, sort_keys=True), encoding="utf-8")
+    write_text(dest / f"{quiz}.ipynb", json.dumps(nb, indent=1), KEEP)
+    write_text(dest / ANSWERS_FILE, json.dumps({"answers": intake.answers, "reflections": intake.reflections},
+                                               indent=1, sort_keys=True), KEEP)
     for name, text in intake.extras.items():
-        (dest / name).write_text(text, encoding="utf-8")
+        write_text(dest / name, text, KEEP)
     return dest

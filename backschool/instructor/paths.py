@@ -1,7 +1,7 @@
-"""Where the nbgrader course directory lives and how it is laid out.
+"""How the nbgrader course directory is laid out.
 
-This module is the one place that names the course directory: ``--course-dir`` wins, then
-``$BACKSCHOOL_COURSE_DIR``, else ``autograder/course/`` in the checkout (git-ignored).
+Where it is comes from ``settings.course_dir``: ``--course-dir`` wins, then ``$BACKSCHOOL_COURSE_DIR``,
+else ``autograder/course/`` in the checkout (git-ignored).
 """
 from __future__ import annotations
 
@@ -10,22 +10,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import settings
 from ..manifest import repo_root
 from .errors import InstructorError
-
-COURSE_DIR_ENV = "BACKSCHOOL_COURSE_DIR"
-EXCHANGE_DIR_ENV = "BACKSCHOOL_EXCHANGE_DIR"
-
-
-def default_course_dir() -> Path:
-    return repo_root() / "autograder" / "course"
-
-
-def course_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """The course root: the argument, else $BACKSCHOOL_COURSE_DIR, else autograder/course/."""
-    chosen = explicit or os.environ.get(COURSE_DIR_ENV) or default_course_dir()
-    return Path(chosen).expanduser().resolve()
-
 
 def config_file() -> Path:
     """The repository's nbgrader_config.py (also linked into the course root for the nbgrader CLI)."""
@@ -95,9 +82,8 @@ class CourseLayout:
 
 
 def layout(course: str | os.PathLike | None = None, exchange: str | os.PathLike | None = None) -> CourseLayout:
-    root = course_dir(course)
-    ex = exchange or os.environ.get(EXCHANGE_DIR_ENV) or root / "exchange"
-    return CourseLayout(root=root, exchange=Path(ex).expanduser().resolve())
+    root = settings.course_dir(course)
+    return CourseLayout(root=root, exchange=settings.exchange_dir(root, exchange))
 
 
 def ensure_layout(lay: CourseLayout) -> CourseLayout:

@@ -17,6 +17,7 @@ import json
 import sys
 import time
 
+from ..atomic import KEEP, write_text
 from ..manifest import load_course
 from .feedback import WAITING_ID, WAITING_BLOCK
 
@@ -39,7 +40,7 @@ def mark_waiting(lay, quiz: str, learner: str) -> None:
     block = (f'<script type="application/json" id="{WAITING_ID}">'
              f'{json.dumps(_waiting(lay, quiz, learner))}</script>')
     end = text.rfind("</body>")
-    page.write_text(text[:end] + block + text[end:] if end >= 0 else text + block, encoding="utf-8")
+    write_text(page, text[:end] + block + text[end:] if end >= 0 else text + block, KEEP)  # the learner reads it
 
 
 def once(lay, echo=print) -> dict[str, list[str]]:
