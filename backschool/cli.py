@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if res["grading"].failed else 0
         if args.step == "generate":
             steps.generate(lay, args.quiz)
-            print(f"Generated {lay.release / args.quiz}")
+            print(f"Generated {lay.release_dir(args.quiz)}")
         elif args.step == "release":
             steps.release(lay, args.quiz)
             print(f"Released {args.quiz} to {lay.exchange}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .. import settings
@@ -19,38 +20,57 @@ def config_file() -> Path:
     return repo_root() / "autograder" / "nbgrader_config.py"
 
 
+@lru_cache(maxsize=16)
+def _coursedir(root: str):
+    """nbgrader's own CourseDirectory for the course root: its folder names and its path rule."""
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(root=root)
+
+
 @dataclass(frozen=True)
 class CourseLayout:
+    """The course folders: nbgrader's steps as nbgrader's CourseDirectory lays them out (its folder
+    names, ``format_path`` and gradebook URL), plus the course's own work and exports folders."""
+
     root: Path
     exchange: Path
 
     @property
+    def coursedir(self):
+        return _coursedir(str(self.root))
+
+    def _path(self, step: str, learner: str, quiz: str) -> Path:
+        """nbgrader's ``format_path`` for one step; "." for the parts not chosen (as nbgrader does for the release)."""
+        return Path(os.path.normpath(self.coursedir.format_path(step, learner, quiz)))
+
+    @property
     def source(self) -> Path:
-        return self.root / "source"
+        return self._path(self.coursedir.source_directory, ".", ".")
 
     @property
     def release(self) -> Path:
-        return self.root / "release"
+        return self._path(self.coursedir.release_directory, ".", ".")
 
     @property
     def submitted(self) -> Path:
-        return self.root / "submitted"
+        return self._path(self.coursedir.submitted_directory, ".", ".")
 
     @property
     def autograded(self) -> Path:
-        return self.root / "autograded"
+        return self._path(self.coursedir.autograded_directory, ".", ".")
 
     @property
     def feedback(self) -> Path:
-        return self.root / "feedback"
-
-    @property
-    def gradebook(self) -> Path:
-        return self.root / "gradebook.db"
+        return self._path(self.coursedir.feedback_directory, ".", ".")
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.gradebook}"
+        return self.coursedir.db_url
+
+    @property
+    def gradebook(self) -> Path:
+        return Path(self.db_url.removeprefix("sqlite:///"))
 
     @property
     def work(self) -> Path:
@@ -59,26 +79,51 @@ class CourseLayout:
 
     @property
     def built(self) -> Path:
-        """The hand-ins nbgrader grades: the release plus each learner's checked answers (intake.py)."""
+        """The hand-ins nbgrader grades: the release plus each learner's inspected answers (intake.py)."""
         return self.work / "built"
 
     @property
     def exports(self) -> Path:
         return self.root / "exports"
 
+    def release_dir(self, quiz: str) -> Path:
+        return self._path(self.coursedir.release_directory, ".", quiz)
+
+    def release_notebook(self, quiz: str) -> Path:
+        return self.release_dir(quiz) / f"{quiz}.ipynb"
+
+    def built_dir(self, learner: str, quiz: str) -> Path:
+        """Where one built hand-in goes: the workers give nbgrader ``built`` as its submitted folder."""
+        return self._path(str(self.built.relative_to(self.root)), learner, quiz)
+
     def submitted_dir(self, learner: str, quiz: str) -> Path:
-        return self.submitted / learner / quiz
+        return self._path(self.coursedir.submitted_directory, learner, quiz)
 
     def autograded_dir(self, learner: str, quiz: str) -> Path:
-        return self.autograded / learner / quiz
+        return self._path(self.coursedir.autograded_directory, learner, quiz)
 
     def feedback_dir(self, learner: str, quiz: str) -> Path:
-        return self.feedback / learner / quiz
+        return self._path(self.coursedir.feedback_directory, learner, quiz)
+
+    def learner_folders(self, learner: str) -> list[Path]:
+        """Everything nbgrader keeps of one learner: their submitted, autograded and feedback folders."""
+        cd = self.coursedir
+        return [self._path(step, learner, ".")
+                for step in (cd.submitted_directory, cd.autograded_directory, cd.feedback_directory)]
+
+    def _learners(self, top: Path, step: str, quiz: str) -> list[str]:
+        if not top.is_dir():
+            return []
+        return sorted(p.name for p in top.iterdir() if self._path(step, p.name, quiz).is_dir())
 
     def learners_submitted(self, quiz: str) -> list[str]:
-        if not self.submitted.is_dir():
-            return []
-        return sorted(p.name for p in self.submitted.iterdir() if (p / quiz).is_dir())
+        return self._learners(self.submitted, self.coursedir.submitted_directory, quiz)
+
+    def learners_autograded(self, quiz: str) -> list[str]:
+        return self._learners(self.autograded, self.coursedir.autograded_directory, quiz)
+
+    def learners_with_feedback(self, quiz: str) -> list[str]:
+        return self._learners(self.feedback, self.coursedir.feedback_directory, quiz)
 
 
 def layout(course: str | os.PathLike | None = None, exchange: str | os.PathLike | None = None) -> CourseLayout:

@@ -54,7 +54,7 @@ def once(lay, echo=print) -> dict[str, list[str]]:
     handed = {p.name.split("+")[1] for p in inbound.iterdir() if p.name.count("+") >= 2}
     returned = {}
     for quiz in course.quiz_order:
-        if quiz not in handed or not (lay.release / quiz).is_dir():
+        if quiz not in handed or not lay.release_dir(quiz).is_dir():
             continue
         steps.collect(lay, quiz)
         result = grading.autograde(lay, quiz, workers=1, feedback=True, echo=echo)

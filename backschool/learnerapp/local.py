@@ -38,7 +38,7 @@ def feedback_page(quiz: str, folder: Path | None = None) -> Path:
 def _paths(quiz: str, folder: Path) -> tuple[Path, Path, Path]:
     from ..manifest import load_course
 
-    released = course_layout(folder).release / quiz / f"{quiz}.ipynb"
+    released = course_layout(folder).release_notebook(quiz)
     return load_course().quiz(quiz).notebook, released, folder / quiz / f"{quiz}.ipynb"
 
 
