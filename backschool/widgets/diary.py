@@ -1,4 +1,5 @@
-"""Pain and activity diary: log a day, see the trend. Entries are saved on this computer only."""
+"""Pain and activity diary: log a day, see the trend. Where entries are kept is said by the one
+statement about saved work (``learnerapp.mode.saved_work_statement``), true alone or on a hub."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,6 +9,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from ..figures import FigurePanel, style
+from ..learnerapp.mode import saved_work_statement
 from ..models import diary as model
 from ..palette import OKABE_ITO
 from ._common import LABEL_STYLE, heading, message_html
@@ -31,7 +33,7 @@ class PainDiary(widgets.VBox):
         super().__init__(
             [
                 heading("My pain and activity diary", "Log each day how bad your pain was and how many minutes you "
-                        "were active. The diary is saved on this computer, in your home folder, and stays after you close the course."),
+                        f"were active. {saved_work_statement()} The diary stays after you close the course."),
                 self.day, self.pain, self.minutes, self.save, self.message, self.panel.widget,
             ]
         )
