@@ -16,8 +16,8 @@ from ..answers import AnswersFileError, read_answers, read_reflections
 from ..atomic import write_text
 from ..manifest import load_course
 from ..models import action_plan, diary
-from ..quizspec import QuizSpecError, read_spec
 from ..palette import NEUTRAL
+from ..quizspec import QuizSpecError, read_spec
 from ..settings import data_dir
 from .stores import ClinicError, Stores, check_id
 

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import settings
 from ..instructor.paths import CourseLayout, layout
 from ..manifest import load_course
-from .. import settings
 from ..settings import data_dir
 from .roster import PASSWORDS_FILE, ROSTER_FILE
 

@@ -6,7 +6,7 @@ boxed, so that a bug or a future change cannot hand a learner the grader's keys:
 - its own network namespace (no network: only a loopback that is down) and PID namespace (when
   the kernel ends, every process it started ends with it, whatever session it made);
 - its own mount namespace, in which the course folder, the exchange, /home, /tmp and other
-  shared folders are empty; only its scratch folder (a copy of the checked answers, its sockets and
+  shared folders are empty; only its scratch folder (a copy of the inspected answers, its sockets and
   its connection file) is there;
 - an unprivileged user that is not the grader's (``backschool-box``, made when missing) when the
   grader runs as root; otherwise the grader's own user mapped in a user namespace;
@@ -160,7 +160,7 @@ class BoxedKernelManager(AsyncKernelManager):
         return [*outer, "--", *inner], kw
 
     def stage(self, workdir: Path) -> None:
-        """Put the next hand-in's checked answers (and only them) in a warm kernel's scratch folder."""
+        """Put the next hand-in's inspected answers (and only them) in a warm kernel's scratch folder."""
         from ..answers import ANSWERS_FILE
         from .intake import MAX_ANSWERS_BYTES, UnsafeFile, read_small_file
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..atomic import write_text
 from ..manifest import load_course
 from ..palette import NEUTRAL
-from ..progress.figures import Panel, class_panels
+from ..progress.class_panels import Panel, class_panels
 from .export import GRADE_COLUMNS, class_rows, write_csv
 from .paths import CourseLayout
 

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import settings
 from ..atomic import write_text
 from ..data import table
 from ..palette import OKABE_ITO
-from .. import settings
 from ..settings import data_dir
 
 TABLE = "red_flags"  # assets/data/red_flags.yml

@@ -13,9 +13,9 @@ import ipywidgets as widgets
 from ..learnerapp.mode import saved_work_statement
 from ..models import action_plan as model
 from ..models import diary
+from ._common import LABEL_STYLE
 
 OWN = "Something else (write it below)"
-WIDE = {"description_width": "initial"}
 
 
 class ActionPlanForm(widgets.VBox):
@@ -34,18 +34,18 @@ class ActionPlanForm(widgets.VBox):
             self.status.value = f"<p>Your saved plan could not be read ({html.escape(str(exc))}). You can make a new one.</p>"
 
         low, high = model.limits("minutes")
-        self.activity = widgets.Dropdown(options=[*model.activities(), OWN], description="What will you do?", style=WIDE)
+        self.activity = widgets.Dropdown(options=[*model.activities(), OWN], description="What will you do?", style=LABEL_STYLE)
         self.own = widgets.Text(description="Your own words:", placeholder="for example: Walk the dog",
-                                style=WIDE, disabled=True)
-        self.minutes = widgets.IntSlider(value=10, min=low, max=60, step=1, description="Minutes each time:", style=WIDE)
-        self.days = widgets.IntSlider(value=3, min=1, max=7, description="Days a week:", style=WIDE)
+                                style=LABEL_STYLE, disabled=True)
+        self.minutes = widgets.IntSlider(value=10, min=low, max=60, step=1, description="Minutes each time:", style=LABEL_STYLE)
+        self.days = widgets.IntSlider(value=3, min=1, max=7, description="Days a week:", style=LABEL_STYLE)
         self.weeks = widgets.IntSlider(value=4, min=1, max=model.limits("weeks")[1], description="For how many weeks:",
-                                       style=WIDE)
+                                       style=LABEL_STYLE)
         c_low, c_high = model.limits("confidence")
         self.confidence = widgets.Dropdown(
             options=[("Not chosen yet", None)] + [(str(n), n) for n in range(c_low, c_high + 1)], value=None,
-            description=f"How sure are you that you can do it ({c_low} = not at all, {c_high} = totally)?", style=WIDE)
-        self.if_then = widgets.Text(description="If-then plan:", style=WIDE, layout=widgets.Layout(width="95%"),
+            description=f"How sure are you that you can do it ({c_low} = not at all, {c_high} = totally)?", style=LABEL_STYLE)
+        self.if_then = widgets.Text(description="If-then plan:", style=LABEL_STYLE, layout=widgets.Layout(width="95%"),
                                     placeholder="for example: If it rains, then I will walk indoors")
         self.preview = widgets.HTML()
         self.add = widgets.Button(description="Add this goal", icon="plus", button_style="primary")
@@ -58,7 +58,7 @@ class ActionPlanForm(widgets.VBox):
         ]
         self.bad_day = widgets.Textarea(value=self.plan.bad_day, description="On a bad day I will:",
                                         placeholder="for example: Walk for 5 minutes and do the relaxation steps",
-                                        style=WIDE, layout=widgets.Layout(width="95%"))
+                                        style=LABEL_STYLE, layout=widgets.Layout(width="95%"))
         self.save_button = widgets.Button(description="Save my plan", icon="save", button_style="success")
         self.print_button = widgets.Button(description="Make a printable page", icon="print")
         self.download = widgets.HTML()

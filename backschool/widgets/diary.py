@@ -8,10 +8,10 @@ from pathlib import Path
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..learnerapp.mode import saved_work_statement
 from ..models import diary as model
 from ..palette import OKABE_ITO
+from ..plotting import FigurePanel, style
 from ._common import LABEL_STYLE, heading, message_html
 
 

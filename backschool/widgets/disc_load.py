@@ -4,10 +4,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import disc_load as model
 from ..palette import OKABE_ITO
-from ._common import WIDE, heading, message_html, source_line
+from ..plotting import FigurePanel, style
+from ._common import AUTO_WIDTH, heading, message_html, source_line
 
 DEFAULT = ("lying_supine", "sitting_relaxed", "standing_relaxed", "lift_20kg_round_back")
 
@@ -15,7 +15,7 @@ DEFAULT = ("lying_supine", "sitting_relaxed", "standing_relaxed", "lift_20kg_rou
 class DiscLoadComparison(widgets.VBox):
     def __init__(self, ticked: tuple[str, ...] = DEFAULT) -> None:
         self.boxes = {
-            p.id: widgets.Checkbox(value=p.id in ticked, description=f"{p.label} ({p.mpa:.2f} MPa)", indent=False, layout=WIDE)
+            p.id: widgets.Checkbox(value=p.id in ticked, description=f"{p.label} ({p.mpa:.2f} MPa)", indent=False, layout=AUTO_WIDTH)
             for p in model.postures()
         }
         self.panel = FigurePanel()

@@ -4,9 +4,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import neck_load as model
 from ..palette import OKABE_ITO
+from ..plotting import FigurePanel, style
 from ._common import LABEL_STYLE, heading, message_html, source_line
 
 

@@ -7,9 +7,9 @@ import math
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import niosh as model
 from ..palette import OKABE_ITO
+from ..plotting import FigurePanel, style
 from ._common import LABEL_STYLE, heading, message_html, source_line
 
 # Defaults: lesson 5's worked example (a box at waist height, close, moved a little, now and then),

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from ..models import redflags as model
 from ..palette import NEUTRAL, OKABE_ITO
-from ._common import WIDE, heading, source_line
+from ._common import AUTO_WIDTH, heading, source_line
 
 _COLOURS = {"emergency": OKABE_ITO["vermillion"], "urgent": OKABE_ITO["orange"], "caution": OKABE_ITO["blue"],
             "none": OKABE_ITO["bluish_green"]}
@@ -20,13 +20,13 @@ class RedFlagCheck(widgets.VBox):
 
     def __init__(self) -> None:
         self.boxes = {
-            f.id: widgets.Checkbox(value=False, description=f.label, indent=False, layout=WIDE) for f in model.flags()
+            f.id: widgets.Checkbox(value=False, description=f.label, indent=False, layout=AUTO_WIDTH) for f in model.flags()
         }
         self.advice = widgets.HTML()
         self.advice.add_class("bs-live")  # a lasting live region (the Voila template marks it): ticks are announced
         self.result = model.check([])
         self.card_button = widgets.Button(description="Make a printable warning card", icon="print",
-                                          layout=WIDE)
+                                          layout=AUTO_WIDTH)
         self.card_status = widgets.HTML()
         self.card_path = None
         for box in self.boxes.values():

@@ -7,10 +7,10 @@ import math
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import spine as model
 from ..palette import NEUTRAL, OKABE_ITO, SEQUENCE
-from ._common import LABEL_STYLE, WIDE, heading, source_line
+from ..plotting import FigurePanel, style
+from ._common import AUTO_WIDTH, LABEL_STYLE, heading, source_line
 
 SPINE, CORE = "The spine", "Deep core muscles"
 
@@ -18,7 +18,7 @@ SPINE, CORE = "The spine", "Deep core muscles"
 class SpineExplorer(widgets.VBox):
     def __init__(self) -> None:
         self.mode = widgets.ToggleButtons(options=[SPINE, CORE], value=SPINE, description="Show:", style=LABEL_STYLE)
-        self.part = widgets.Dropdown(description="Part of the spine:", style=LABEL_STYLE, layout=WIDE)
+        self.part = widgets.Dropdown(description="Part of the spine:", style=LABEL_STYLE, layout=AUTO_WIDTH)
         self.text = widgets.HTML()
         self.panel = FigurePanel()
         self.result = model.describe("lumbar")

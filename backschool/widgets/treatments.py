@@ -6,9 +6,9 @@ import html
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import treatments as model
 from ..palette import OKABE_ITO
+from ..plotting import FigurePanel, style
 from ..sources import bibliography
 from ._common import LABEL_STYLE, heading, source_line
 

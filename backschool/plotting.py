@@ -1,4 +1,4 @@
-"""How the course draws figures.
+"""How the course draws any figure: its look (``style``), sending it (``mime_bundle``) and the panel that shows it.
 
 Static ``plotly.graph_objects.Figure`` objects are redrawn inside an ``ipywidgets.Output``
 on each change. A ``FigureWidget`` would also work, but in plotly 7 its first creation costs
