@@ -27,5 +27,5 @@ def test_learners_found_by_nbgrader_paths(tmp_path):
         lay.feedback_dir(learner, quiz).mkdir(parents=True)
     (lay.submitted / "stray.txt").write_text("not a learner")
     assert lay.learners_submitted("quiz1") == ["ada", "cy"]
-    assert lay.learners_with_feedback("quiz2") == ["bo"]
-    assert lay.learners_autograded("quiz1") == []
+    assert lay.learners_in("feedback", "quiz2") == ["bo"]
+    assert lay.learners_in("autograded", "quiz1") == []

@@ -25,7 +25,7 @@ def learner_progress(rows: list[dict], learner: str) -> dict:
 def embed_all(lay: CourseLayout, quiz: str) -> int:
     rows, _ = class_rows(lay)
     count = 0
-    for learner in lay.learners_with_feedback(quiz):
+    for learner in lay.learners_in("feedback", quiz):
         for page in sorted(lay.feedback_dir(learner, quiz).glob("*.html")):
             text = page.read_text(encoding="utf-8")
             # KEEP: nbgrader's release_feedback copies the page's mode into the exchange, where the learner reads it

@@ -28,6 +28,16 @@ def _coursedir(root: str):
     return CourseDirectory(root=root)
 
 
+class _Step:
+    """One of nbgrader's step folders (CourseDirectory's ``<name>_directory``), for every learner and quiz."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, lay, owner=None):
+        return self if lay is None else lay.step_path(self.name)
+
+
 @dataclass(frozen=True)
 class CourseLayout:
     """The course folders: nbgrader's steps as nbgrader's CourseDirectory lays them out (its folder
@@ -40,29 +50,19 @@ class CourseLayout:
     def coursedir(self):
         return _coursedir(str(self.root))
 
-    def _path(self, step: str, learner: str, quiz: str) -> Path:
-        """nbgrader's ``format_path`` for one step; "." for the parts not chosen (as nbgrader does for the release)."""
-        return Path(os.path.normpath(self.coursedir.format_path(step, learner, quiz)))
+    def _format(self, folder: str, learner: str, quiz: str) -> Path:
+        return Path(os.path.normpath(self.coursedir.format_path(folder, learner, quiz)))
 
-    @property
-    def source(self) -> Path:
-        return self._path(self.coursedir.source_directory, ".", ".")
+    def step_path(self, step: str, learner: str = ".", quiz: str = ".") -> Path:
+        """nbgrader's ``format_path`` with its folder name for ``step`` (source, release, submitted,
+        autograded, feedback); "." for a part not chosen, as nbgrader itself does for the release."""
+        return self._format(getattr(self.coursedir, f"{step}_directory"), learner, quiz)
 
-    @property
-    def release(self) -> Path:
-        return self._path(self.coursedir.release_directory, ".", ".")
-
-    @property
-    def submitted(self) -> Path:
-        return self._path(self.coursedir.submitted_directory, ".", ".")
-
-    @property
-    def autograded(self) -> Path:
-        return self._path(self.coursedir.autograded_directory, ".", ".")
-
-    @property
-    def feedback(self) -> Path:
-        return self._path(self.coursedir.feedback_directory, ".", ".")
+    source = _Step()
+    release = _Step()
+    submitted = _Step()
+    autograded = _Step()
+    feedback = _Step()
 
     @property
     def db_url(self) -> str:
@@ -87,43 +87,37 @@ class CourseLayout:
         return self.root / "exports"
 
     def release_dir(self, quiz: str) -> Path:
-        return self._path(self.coursedir.release_directory, ".", quiz)
+        return self.step_path("release", quiz=quiz)
 
     def release_notebook(self, quiz: str) -> Path:
         return self.release_dir(quiz) / f"{quiz}.ipynb"
 
     def built_dir(self, learner: str, quiz: str) -> Path:
         """Where one built hand-in goes: the workers give nbgrader ``built`` as its submitted folder."""
-        return self._path(str(self.built.relative_to(self.root)), learner, quiz)
+        return self._format(str(self.built.relative_to(self.root)), learner, quiz)
 
     def submitted_dir(self, learner: str, quiz: str) -> Path:
-        return self._path(self.coursedir.submitted_directory, learner, quiz)
+        return self.step_path("submitted", learner, quiz)
 
     def autograded_dir(self, learner: str, quiz: str) -> Path:
-        return self._path(self.coursedir.autograded_directory, learner, quiz)
+        return self.step_path("autograded", learner, quiz)
 
     def feedback_dir(self, learner: str, quiz: str) -> Path:
-        return self._path(self.coursedir.feedback_directory, learner, quiz)
+        return self.step_path("feedback", learner, quiz)
 
     def learner_folders(self, learner: str) -> list[Path]:
         """Everything nbgrader keeps of one learner: their submitted, autograded and feedback folders."""
-        cd = self.coursedir
-        return [self._path(step, learner, ".")
-                for step in (cd.submitted_directory, cd.autograded_directory, cd.feedback_directory)]
+        return [self.step_path(step, learner) for step in ("submitted", "autograded", "feedback")]
 
-    def _learners(self, top: Path, step: str, quiz: str) -> list[str]:
+    def learners_in(self, step: str, quiz: str) -> list[str]:
+        """The learners with a folder for ``quiz`` in ``step`` (submitted, autograded or feedback)."""
+        top = self.step_path(step)
         if not top.is_dir():
             return []
-        return sorted(p.name for p in top.iterdir() if self._path(step, p.name, quiz).is_dir())
+        return sorted(p.name for p in top.iterdir() if self.step_path(step, p.name, quiz).is_dir())
 
     def learners_submitted(self, quiz: str) -> list[str]:
-        return self._learners(self.submitted, self.coursedir.submitted_directory, quiz)
-
-    def learners_autograded(self, quiz: str) -> list[str]:
-        return self._learners(self.autograded, self.coursedir.autograded_directory, quiz)
-
-    def learners_with_feedback(self, quiz: str) -> list[str]:
-        return self._learners(self.feedback, self.coursedir.feedback_directory, quiz)
+        return self.learners_in("submitted", quiz)
 
 
 def layout(course: str | os.PathLike | None = None, exchange: str | os.PathLike | None = None) -> CourseLayout:

@@ -91,7 +91,7 @@ def feedback(lay: CourseLayout, quiz: str, learners: list[str] | None = None) ->
     known_quiz(quiz)
     a = api(lay)
     done = []
-    for learner in learners or lay.learners_autograded(quiz):
+    for learner in learners or lay.learners_in("autograded", quiz):
         if not (lay.autograded_dir(learner, quiz) / f"{quiz}.ipynb").exists():
             continue
         res = a.generate_feedback(quiz, learner, force=True)
@@ -109,7 +109,7 @@ def release_feedback(lay: CourseLayout, quiz: str) -> tuple[list[str], dict[str,
     known_quiz(quiz)
     a = api(lay)
     returned, held = [], {}
-    for learner in lay.learners_with_feedback(quiz):
+    for learner in lay.learners_in("feedback", quiz):
         folder = lay.feedback_dir(learner, quiz)
         if not ((folder / "timestamp.txt").exists() and (folder / "submission_secret.txt").exists()):
             held[learner] = "the hand-in was not submitted through the exchange (no timestamp or secret)"
