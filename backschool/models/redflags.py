@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import settings
 from ..atomic import write_text
-from ..data import table
+from ..data import id_list, table
 from ..palette import OKABE_ITO
 from ..settings import data_dir
 
@@ -191,10 +191,8 @@ def all_texts() -> tuple[str, ...]:
 
 def check(ticked: Iterable[str]) -> RedFlagResult:
     """Advice for the ticked flag ids; an unknown id is a programming error and raises ValueError."""
-    if isinstance(ticked, str):
-        raise ValueError("Give a list of warning-sign ids, not a single string.")
     by_id = {f.id: f for f in flags()}
-    chosen = tuple(dict.fromkeys(ticked))
+    chosen = id_list(ticked, "warning-sign")
     unknown = [t for t in chosen if t not in by_id]
     if unknown:
         raise ValueError(f"Unknown warning sign(s): {', '.join(map(str, unknown))}.")

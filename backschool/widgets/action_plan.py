@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable
+from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -135,23 +137,28 @@ class ActionPlanForm(widgets.VBox):
         found = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.diary_review.value = f"<p><b>My goals and my diary:</b></p><ul>{found}</ul>" if found else ""
 
-    def _on_save(self, _button=None) -> None:
+    def _write(self, write: Callable[[model.ActionPlan], Path], failed: str) -> Path | None:
+        """The plan as filled in, written by ``write``; on a problem the status says ``failed`` and why."""
         try:
             self.plan = self._collect()
-            self.saved_to = model.save(self.plan)
+            return write(self.plan)
         except (ValueError, OSError) as exc:
-            self.status.value = f"<p>Your plan was not saved: {html.escape(str(exc))}</p>"
+            self.status.value = f"<p>{failed}: {html.escape(str(exc))}</p>"
+            return None
+
+    def _on_save(self, _button=None) -> None:
+        path = self._write(model.save, "Your plan was not saved")
+        if path is None:
             return
+        self.saved_to = path
         self.status.value = (f'<p role="status">✔ Saved in {html.escape(str(self.saved_to))}. '
                              "Only you can open it.</p>")
 
     def _on_print(self, _button=None) -> None:
-        try:
-            self.plan = self._collect()
-            self.printed_to = model.export_html(self.plan)
-        except (ValueError, OSError) as exc:
-            self.status.value = f"<p>The page was not made: {html.escape(str(exc))}</p>"
+        path = self._write(model.export_html, "The page was not made")
+        if path is None:
             return
+        self.printed_to = path
         data = base64.b64encode(model.to_html(self.plan).encode("utf-8")).decode("ascii")
         self.status.value = f'<p role="status">✔ Page made: {html.escape(str(self.printed_to))}</p>'
         self.download.value = (
