@@ -1,22 +1,47 @@
 """Reading a lesson notebook as a learner reads it: its sections and its prose.
 
-Used by the skeleton, readability and seed-coverage tests.
+A lesson's "What you will learn" and "Sources" are not written in the notebook: two one-line cells,
+``bs.objectives("<lesson id>")`` and ``bs.sources("<lesson id>")``, show them from course.yml and
+assets/sources.yml when the lesson runs. ``learner_view`` puts that text back in place, so the skeleton,
+readability and seed-coverage tests read what the learner reads.
+
+Lesson kernels import this module for those two cells, so nbformat (about 1 s to import) is imported
+only by the functions the tests use; the kernel reads the notebook's Markdown as plain JSON.
 """
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+from .manifest import Lesson, load_course
+from .sources import bibliography
 
 CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.M)
+PART_CALL = re.compile(r'^bs\.(objectives|sources)\("([^"]*)"\)$')
+OBJECTIVES_HEADING = "## What you will learn"
+SOURCES_HEADING = "## Sources"
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
 HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
 
+if TYPE_CHECKING:
+    import nbformat
+
 
 def read(path: Path) -> nbformat.NotebookNode:
+    import nbformat
+
     return nbformat.read(str(path), as_version=4)
+
+
+def markdown_in_file(path: Path) -> list[str]:
+    """The Markdown cells of a notebook file, read as JSON without nbformat (for lesson kernels)."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells if c["cell_type"] == "markdown"]
 
 
 def markdown_cells(nb: nbformat.NotebookNode) -> list[str]:
@@ -46,9 +71,46 @@ def bullets(markdown: str) -> list[str]:
     return [line[2:].strip() for line in markdown.splitlines() if line.startswith("- ")]
 
 
-def citations(nb: nbformat.NotebookNode, include_sources: bool = False) -> set[str]:
-    text = "\n\n".join(s for s in markdown_cells(nb) if include_sources or not s.startswith("## Sources"))
-    return set(CITATION.findall(text))
+def cited_keys(markdown: Iterable[str]) -> list[str]:
+    """The source keys these Markdown cells cite (a sources list aside), in order of first citation."""
+    text = "\n\n".join(s for s in markdown if not s.startswith(SOURCES_HEADING))
+    return list(dict.fromkeys(CITATION.findall(text)))
+
+
+def objectives_markdown(lesson: Lesson) -> str:
+    """The "What you will learn" section: the lesson's objectives in course.yml, as bullets."""
+    return "\n".join([OBJECTIVES_HEADING, ""] + [f"- {text}" for text in lesson.objectives.values()])
+
+
+def sources_markdown(lesson: Lesson) -> str:
+    """The "Sources" section: the full reference of every key the lesson's Markdown cites."""
+    refs = bibliography()
+    keys = cited_keys(markdown_in_file(lesson.notebook))
+    missing = [key for key in keys if key not in refs]
+    if missing:
+        raise KeyError(f"{lesson.notebook_path} cites {missing}, which are not in assets/sources.yml")
+    return "\n".join([SOURCES_HEADING, ""] + [f"- [{key}] {refs[key]}" for key in keys])
+
+
+def part_call(cell) -> tuple[str, str] | None:
+    """("objectives" or "sources", lesson id) if the cell is one of those one-line calls, else None."""
+    match = PART_CALL.match(cell.source.strip()) if cell.cell_type == "code" else None
+    return (match.group(1), match.group(2)) if match else None
+
+
+def learner_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of the notebook with each objectives and sources call replaced by the Markdown it shows."""
+    import nbformat
+    from nbformat.v4 import new_markdown_cell
+
+    view = nbformat.from_dict(nb)
+    render = {"objectives": objectives_markdown, "sources": sources_markdown}
+    for index, cell in enumerate(view.cells):
+        call = part_call(cell)
+        if call:
+            kind, lesson_id = call
+            view.cells[index] = new_markdown_cell(render[kind](load_course().lesson(lesson_id)))
+    return view
 
 
 def images(nb: nbformat.NotebookNode) -> list[tuple[str, str]]:
@@ -70,7 +132,7 @@ def prose(nb: nbformat.NotebookNode) -> str:
     """
     sentences = []
     for source in markdown_cells(nb):
-        if source.startswith("## Sources"):
+        if source.startswith(SOURCES_HEADING):
             continue
         for line in source.splitlines():
             line = line.strip()

@@ -18,7 +18,7 @@ NEUTRAL = {
     "white": "#FFFFFF",
     "text": "#111111",  # body text on pages
     "text_soft": "#333333",  # secondary text (a quiz's state)
-    "axis": "#444444",  # figure axis lines
+    "line": "#444444",  # figure axis lines, dark table borders
     "rule": "#555555",  # table borders
     "border": "#999999",  # boxes and outlines that are not text
     "shade": "#EEEEEE",  # table heads

@@ -25,7 +25,7 @@ from .palette import NEUTRAL, SEQUENCE
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TITLE_CHARS = 30  # a title line that fits a 390 px phone at the title's font size
-AXIS = dict(showline=True, linecolor=NEUTRAL["axis"], ticks="outside", showgrid=False, zeroline=False, automargin=True)
+AXIS = dict(showline=True, linecolor=NEUTRAL["line"], ticks="outside", showgrid=False, zeroline=False, automargin=True)
 
 
 

@@ -1,6 +1,6 @@
 """The course bibliography (assets/sources.yml): key -> full reference.
 
-Kept free of heavy imports: lesson kernels read it, and authoring tools and tests share it.
+Kept free of heavy imports: lesson kernels read it (the Sources cell), and the tests share it.
 """
 from __future__ import annotations
 

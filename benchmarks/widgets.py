@@ -41,6 +41,10 @@ def _cases(tmp: Path) -> dict[str, tuple[Callable[[], object], Callable[[object,
         w.minutes.value = str(10 + i % 50)
         w.save.click()
 
+    def checklist_step(w: bs.ChecklistCard, i: int) -> None:
+        box = list(w.boxes.values())[i % len(w.boxes)]
+        box.value = not box.value
+
     return {
         "redflags": (bs.RedFlagCheck, lambda w, i: setattr(w.boxes[flag_ids[i % len(flag_ids)]], "value",
                                                            not w.boxes[flag_ids[i % len(flag_ids)]].value)),
@@ -52,6 +56,7 @@ def _cases(tmp: Path) -> dict[str, tuple[Callable[[], object], Callable[[object,
         "niosh": (bs.NioshCalculator, lambda w, i: setattr(w.inputs["h"], "value", 20.0 + i % 50)),
         "diary": (lambda: bs.PainDiary(tmp / "diary.csv"), diary_step),
         "exercise_plan": (bs.ExercisePlanner, lambda w, i: setattr(w.minutes, "value", 30 + (i * 10) % 570)),
+        "checklist": (lambda: bs.checklist("lifting-and-desk"), checklist_step),
     }
 
 

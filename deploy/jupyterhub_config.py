@@ -60,13 +60,11 @@ import sys
 from pathlib import Path
 
 from backschool import settings
+from backschool.manifest import load_course
 from backschool.settings import env  # $BACKSCHOOL_<name>: every variable below is one of these
 
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
-COURSE_ID = "backschool"  # the formgrader service name must equal nbgrader's course_id
-LEARNER_GROUP = f"nbgrader-{COURSE_ID}"
-INSTRUCTOR_GROUP = f"formgrade-{COURSE_ID}"
 CULLER = "idle-culler"
 INSTANT = "instant-feedback"
 
@@ -84,6 +82,10 @@ def home_of(user, fallback):
 
 HERE = Path(__file__).resolve().parent
 HOME = Path(env("HOME", str(HERE.parent))).resolve()
+COURSE = load_course(HOME / "course.yml")
+COURSE_ID = COURSE.course_id  # the formgrader service name must equal nbgrader's course_id
+LEARNER_GROUP = f"nbgrader-{COURSE_ID}"
+INSTRUCTOR_GROUP = f"formgrade-{COURSE_ID}"
 BIN = Path(sys.executable).parent  # the environment JupyterHub runs from also runs the servers
 STATE = Path(env("STATE_DIR", settings.DEFAULT_STATE_DIR))  # the `backschool admin` commands use the same
 EXCHANGE = env("EXCHANGE_DIR", settings.DEFAULT_EXCHANGE_DIR)
@@ -250,14 +252,13 @@ def copy_lessons(spawner):
         pw = pwd.getpwnam(spawner.user.name)
     except KeyError:
         return  # no Unix user: the spawn fails with a clear message anyway
-    src = HOME / "lessons"
     dest = Path(pw.pw_dir) / "lessons"
-    if not src.is_dir() or not Path(pw.pw_dir).is_dir():
+    if not Path(pw.pw_dir).is_dir():
         return
     if not dest.exists():
         dest.mkdir()
         os.chown(dest, pw.pw_uid, pw.pw_gid)
-    for nb in sorted(src.glob("*.ipynb")):
+    for nb in (HOME / lesson.notebook_path for lesson in COURSE.lessons):  # the manifest's lessons, no others
         target = dest / nb.name
         if not target.exists():
             shutil.copyfile(nb, target)

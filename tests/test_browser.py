@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
+from backschool.manifest import load_course
 from backschool.testing.hubtools import ROOT, free_port
 
 pytestmark = pytest.mark.slow
@@ -26,8 +27,9 @@ pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-LESSON1 = "01-welcome-and-red-flags.ipynb"
-LESSON2 = "02-anatomy-of-the-back.ipynb"
+COURSE = load_course()
+FIRST, SPINE = COURSE.lessons[0], COURSE.lesson("anatomy")  # the red-flag check; the spine explorer
+LESSON1, LESSON2 = FIRST.notebook.name, SPINE.notebook.name
 CHECKBOX = ".widget-checkbox input[type=checkbox]"
 PLOT = ".js-plotly-plot .main-svg"
 
@@ -41,8 +43,8 @@ def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("jupyter")
     root = base / "root"
     (root / "lessons").mkdir(parents=True)
-    for name in (LESSON1, LESSON2):
-        shutil.copy(ROOT / "lessons" / name, root / "lessons" / name)
+    for lesson in (FIRST, SPINE):
+        shutil.copy(lesson.notebook, root / "lessons" / lesson.notebook.name)
     port, token = free_port(), secrets.token_hex(16)
     settings = base / "lab-settings"
     (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)

@@ -35,10 +35,10 @@ def test_same_default_state_folder(monkeypatch):
     assert settings.state_dir() == Path(settings.DEFAULT_STATE_DIR)
 
 
-def test_invite_config(monkeypatch, tmp_path):
+def test_invite_config(monkeypatch, tmp_path, course):
     state = tmp_path / "hub"
-    enrol.enrol(state, [("Ada Lane", ""), ("Bo Kim", "bo@example.org")], "backschool")
-    enrol.enrol(state, [("Cy Teacher", "")], "backschool", role="instructor")
+    enrol.enrol(state, [("Ada Lane", ""), ("Bo Kim", "bo@example.org")], course.course_id)
+    enrol.enrol(state, [("Cy Teacher", "")], course.course_id, role="instructor")
     cfg = _load(monkeypatch, state, BACKSCHOOL_AUTH="invite")
     assert cfg.JupyterHub.authenticator_class == "backschool.clinic.hubauth.ClinicAuthenticator"
     assert cfg.ClinicAuthenticator.create_system_users is True
@@ -46,8 +46,9 @@ def test_invite_config(monkeypatch, tmp_path):
     assert cfg.ClinicAuthenticator.dbm_path == str(state / roster.PASSWORDS_FILE)
     assert "HOME_MODE=0700" in cfg.ClinicAuthenticator.add_user_cmd, "private homes"
     groups = {g: set(v["users"]) for g, v in cfg.JupyterHub.load_groups.items()}
-    assert {"ada-lane", "bo-kim", "cy-teacher"} <= groups["nbgrader-backschool"]
-    assert "cy-teacher" in groups["formgrade-backschool"] and "ada-lane" not in groups["formgrade-backschool"]
+    learners, instructors = groups[f"nbgrader-{course.course_id}"], groups[f"formgrade-{course.course_id}"]
+    assert {"ada-lane", "bo-kim", "cy-teacher"} <= learners
+    assert "cy-teacher" in instructors and "ada-lane" not in instructors
     assert {"ada-lane", "bo-kim", "cy-teacher"} <= cfg.Authenticator.allowed_users
     api = state / roster.HUB_API_FILE
     assert stat.S_IMODE(api.stat().st_mode) == 0o600

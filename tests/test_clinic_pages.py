@@ -32,7 +32,7 @@ def _prose(page: str) -> str:
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("letters")
-    people, _ = enrol.enrol(folder / "state", [("Maria-Fernanda Oyelaran-Whitcombe", "mf@example.org")], "backschool")
+    people, _ = enrol.enrol(folder / "state", [("Maria-Fernanda Oyelaran-Whitcombe", "mf@example.org")], load_course().course_id)
     return letters.write_letters(people, load_course().title,
                                  "https://backschool.clinic-of-the-valley.example.org:8000", folder)[0]
 

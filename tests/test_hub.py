@@ -27,7 +27,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from backschool.testing.hubtools import CHP, ROOT, VENV_BIN, UnixUsers, open_clinic, run_in_kernel
+from backschool.manifest import load_course
+from backschool.testing.hubtools import CHP, COURSE, ROOT, VENV_BIN, UnixUsers, open_clinic, run_in_kernel
 
 from backschool.testing import quizkey
 
@@ -45,9 +46,8 @@ def hub_test(fn):
         fn = mark(fn)
     return fn
 
-COURSE = "backschool"
 QUIZ = "quiz01"
-LESSON = "01-welcome-and-red-flags.ipynb"
+LESSON = load_course().lessons[0].notebook.name  # the first lesson, whatever its file is called
 
 
 def right_answers(source: Path) -> tuple[dict, int, int]:

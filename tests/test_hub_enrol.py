@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from backschool.testing.hubtools import CHP, ROOT, VENV_BIN, Hub, UnixUsers
+from backschool.testing.hubtools import CHP, COURSE, ROOT, VENV_BIN, Hub, UnixUsers
 
 IN_CI = bool(os.environ.get("CI"))
 pytestmark = [
@@ -33,7 +33,6 @@ pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0 and not IN_CI, reason="needs root: real Unix users"),
     pytest.mark.skipif(not CHP.exists() and not IN_CI, reason="run scripts/install-system-deps.sh (configurable-http-proxy)"),
 ]
-COURSE = "backschool"
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from backschool.testing.hubtools import ROOT, open_clinic
+from backschool.testing.hubtools import COURSE, ROOT, open_clinic
 from test_hub import _browser_login, _formgrader, _shown_text, hub_test, right_answers
 
 QUIZ = "quiz01"
@@ -77,7 +77,7 @@ def test_each_learner_sees_their_score_within_60_s(clinic, tmp_path):
             try:
                 score.wait_for(timeout=max(1, left) * 1000)
             except playwright_api.Error:
-                home = Path(pwd.getpwnam(names[who]).pw_dir) / "backschool"
+                home = Path(pwd.getpwnam(names[who]).pw_dir) / COURSE
                 found = sorted(str(f.relative_to(home)) for f in home.rglob("*") if "feedback" in str(f))
                 state = (home / ".backschool-state.json").read_text()
                 raise AssertionError(f"{who}: no score shown in 60 s; files {found}; state {state}; "

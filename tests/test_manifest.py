@@ -1,6 +1,4 @@
 """The manifest is the one list of lessons and quizzes: everything it names exists, nothing else does."""
-from pathlib import Path
-
 import nbformat
 
 from backschool.manifest import repo_root
@@ -22,11 +20,6 @@ def test_no_lesson_or_quiz_outside_the_manifest(course):
     assert on_disk == declared
     quiz_dirs = {p.name for p in (ROOT / "quizzes").iterdir() if p.is_dir()}
     assert quiz_dirs == set(course.quizzes)
-
-
-def test_lessons_are_numbered_in_manifest_order(course):
-    for lesson in course.lessons:
-        assert Path(lesson.notebook_path).name.startswith(f"{lesson.number:02d}-")
 
 
 def test_each_quiz_item_is_tagged_and_each_objective_is_tested(course):

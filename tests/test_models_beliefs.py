@@ -44,13 +44,13 @@ def test_question_quotes_the_statement(item):
     assert beliefs.items()[item] in beliefs.question(item)
 
 
-def test_learner_progress_shows_beliefs_before_and_after_apart_from_knowledge(tmp_path):
+def test_learner_progress_shows_beliefs_before_and_after_apart_from_knowledge(tmp_path, course):
     from backschool.answers import save_answer
     from backschool.progress import learner
 
     scale = beliefs.scale()
     for quiz, answer in (("precheck", scale[1]), ("postcheck", scale[4])):
-        folder = tmp_path / "backschool" / quiz
+        folder = tmp_path / course.course_id / quiz
         folder.mkdir(parents=True)
         save_answer("k01", "Go to the emergency department now", folder)
         for item in beliefs.items():

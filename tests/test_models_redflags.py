@@ -1,4 +1,5 @@
 """Red-flag model: levels, plain advice, every sign sourced, the card, the clinic number, never a diagnosis."""
+import html
 import itertools
 import warnings
 from html.parser import HTMLParser
@@ -159,6 +160,19 @@ def test_sign_lists_show_exactly_the_chosen_signs_under_their_level(chosen):
     for lv in redflags.levels():
         has = any(redflags.sign(s).level == lv.key for s in chosen)
         assert (lv.list_intro in page) == has
+
+
+def test_sign_lists_with_steps_say_what_to_do_under_each_level_and_only_then():
+    chosen = ["saddle_numbness", "one_leg_numb"]
+    plain = redflags.signs_html(redflags.LEVELS, chosen)
+    page = redflags.signs_html(redflags.LEVELS, chosen, steps=True)
+    assert redflags.STEPS_INTRO not in plain
+    assert page.count(redflags.STEPS_INTRO) == 2 and page.count("<ol>") == 2
+    for key in ("emergency", "caution"):
+        for step in redflags.advice(key):
+            assert html.escape(step) in page and html.escape(step) not in plain
+    assert page.index(html.escape(redflags.advice("emergency")[0])) < page.index(redflags.level("caution").list_intro)
+    assert not any(html.escape(a) in page for a in redflags.advice("urgent"))
 
 
 class _Tags(HTMLParser):

@@ -132,11 +132,15 @@ def test_guideline_verdicts_match_nice_and_who():
         assert t.treatment(key).label == t.UNCLEAR
 
 
-def test_counts_add_up_in_label_order():
-    counts = t.counts_by_label()
-    assert list(counts) == list(t.LABELS)
-    assert sum(counts.values()) == len(t.treatments())
-    assert str(len(t.treatments())) in t.counts_summary()
+def test_every_label_says_what_it_means_and_what_to_do():
+    guide = t.guide()
+    assert [g.label for g in guide] == list(t.LABELS)
+    for g in guide:
+        assert g.means.endswith(".") and g.action.endswith("."), g
+    assert "exercise" in t.label_guide(t.ALONGSIDE).action
+    assert "ask why" in t.label_guide(t.NOT_RECOMMENDED).action
+    with pytest.raises(ValueError, match="not a label"):
+        t.label_guide("great")
 
 
 def test_lookup_by_id_or_name_and_bad_input():

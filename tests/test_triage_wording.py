@@ -11,12 +11,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from backschool.manifest import repo_root
+from backschool import lessontext as lt
+from backschool.manifest import load_course, repo_root
 from backschool.quizspec import read_spec
 from backschool.models import redflags
 from backschool.testing import quizkey
 
 ROOT = repo_root()
+COURSE = load_course()
+LESSONS = [lesson.notebook for lesson in COURSE.lessons]
+QUIZZES = [quiz.notebook for quiz in COURSE.quizzes.values()]
 TRIAGE = re.compile(
     r"""\bemergenc(y|ies)\b | \burgent(ly)?\b | \bA\s*&\s*E\b | (?<![\w.#])(999|911|112|111)(?![\w.]) |
     \bambulance\b | \bcrisis\s+line\b | \bsame\s+day\b | \bstraight\s+away\b | \bright\s+away\b |
@@ -40,10 +44,6 @@ def without_table_wording(text: str) -> str:
         for variant in (phrase, phrase.rstrip(".:")):
             text = re.sub(re.escape(variant), " ", text, flags=re.I)
     return text
-
-
-def _notebooks(folder: str) -> list[Path]:
-    return sorted((ROOT / folder).rglob("*.ipynb"))
 
 
 def _python_strings(path: Path) -> list[tuple[int, str]]:
@@ -76,15 +76,16 @@ def test_table_copies_are_cut_out_and_nothing_else():
     assert hits(without_table_wording("Go to the emergency department tomorrow"))
 
 
-@pytest.mark.parametrize("path", _notebooks("lessons"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_lessons_take_triage_wording_from_the_table(path):
-    nb = nbformat.read(str(path), as_version=4)
-    found = [(c.id, h) for c in nb.cells if not c.source.startswith("## Sources") for h in hits(c.source)]
+    """Every cell, and the objectives the lesson shows from course.yml; not the titles of its sources."""
+    nb = lt.learner_view(nbformat.read(str(path), as_version=4))
+    found = [(c.id, h) for c in nb.cells if not c.source.startswith(lt.SOURCES_HEADING) for h in hits(c.source)]
     assert not found, f"{path.name}: write these with bs.red_flag_signs/_sentence/_advice instead: {found}"
 
 
 def test_lessons_show_the_red_flag_list_by_key():
-    calls = " ".join(c.source for p in _notebooks("lessons") for c in nbformat.read(str(p), as_version=4).cells
+    calls = " ".join(c.source for p in LESSONS for c in nbformat.read(str(p), as_version=4).cells
                      if c.cell_type == "code")
     assert "bs.red_flag_check()" in calls and "bs.red_flag_signs()" in calls
     for sid in re.findall(r'"([a-z_]+)"', " ".join(re.findall(r"bs\.red_flag_\w+\(([^)]*)\)", calls))):
@@ -107,7 +108,7 @@ def test_package_code_leaves_triage_wording_to_the_table(path):
     assert not found, f"{path.relative_to(ROOT)}: {found}"
 
 
-@pytest.mark.parametrize("path", _notebooks("quizzes"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", QUIZZES, ids=lambda p: p.name)
 def test_quiz_triage_wording_is_the_tables_own(path):
     nb = nbformat.read(str(path), as_version=4)
     found = [(c.id, h) for c in nb.cells for h in hits(without_table_wording(c.source))]

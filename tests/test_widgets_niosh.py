@@ -35,3 +35,15 @@ def test_defaults_reproduce_the_lessons_worked_example():
     assert round(w.result.rwl, 1) == 20.9
     w.inputs["h"].value = 50.0
     assert round(w.result.rwl, 1) == 10.5
+
+
+def test_plain_labels_and_how_often_in_words():
+    """No one has to work out lifts per minute: the choices are Table 5's rows in words."""
+    w = bs.niosh_calculator()
+    labels = [b.description for b in w.inputs.values()]
+    assert not [x for x in labels if any(f", {c}" in x for c in "HVDAF")]
+    assert w.frequency.label == "1 lift every 5 minutes or less often" and w.result.task.frequency == 0.2
+    assert "10 kg, about half as much as the limit" in w.verdict.value  # 10 kg against 20.9 kg
+    before = w.result.rwl
+    w.frequency.value = 1.0
+    assert w.frequency.label == "1 lift a minute" and w.result.rwl < before

@@ -58,15 +58,31 @@ def test_clinic_number_is_shown_with_the_emergency_numbers(monkeypatch):
 
 def test_card_button_writes_the_card_and_offers_a_download(tmp_path):
     w = RedFlagCheck()
-    w.card_button.click()
-    assert w.card_path == tmp_path / redflags.CARD_FILE
-    page = w.card_path.read_text(encoding="utf-8")
+    w.card.button.click()
+    assert w.card.path == tmp_path / redflags.CARD_FILE
+    page = w.card.path.read_text(encoding="utf-8")
     assert page == redflags.symptom_card_html()
-    data = re.search(r'href="data:text/html;base64,([^"]+)"', w.card_status.value).group(1)
+    data = re.search(r'href="data:text/html;base64,([^"]+)"', w.card.status.value).group(1)
     assert base64.b64decode(data).decode("utf-8") == page
     for f in redflags.flags():
         if f.card:
             assert html.escape(f.label) in page
+
+
+def test_the_card_on_its_own_makes_the_same_card(tmp_path):
+    card = bs.warning_card()
+    assert card.status.value == "" and card.path is None
+    card.button.click()
+    assert card.path == tmp_path / redflags.CARD_FILE
+    assert card.path.read_text(encoding="utf-8") == redflags.symptom_card_html()
+    assert "Download the warning card" in card.status.value
+
+
+def test_sign_lists_can_end_in_the_steps_to_take():
+    shown = html.unescape(bs.red_flag_signs(signs=["both_legs"], steps=True).value)
+    assert all(step in shown for step in redflags.advice("emergency"))
+    assert "112" in shown and "999" in shown
+    assert redflags.STEPS_INTRO not in bs.red_flag_signs(signs=["both_legs"]).value
 
 
 def test_card_is_still_offered_when_the_folder_cannot_be_written(tmp_path, monkeypatch):
@@ -74,8 +90,8 @@ def test_card_is_still_offered_when_the_folder_cannot_be_written(tmp_path, monke
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("BACKSCHOOL_DATA_DIR", str(blocked))
     w = RedFlagCheck()
-    w.card_button.click()
-    assert w.card_path is None and "data:text/html;base64," in w.card_status.value
+    w.card.button.click()
+    assert w.card.path is None and "data:text/html;base64," in w.card.status.value
 
 
 def test_view_text_never_names_a_diagnosis():

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from .. import settings
+from ..manifest import load_course
 
 MODES = ("local", "hub")
 
@@ -49,8 +50,9 @@ def saved_work_statement(where: str | None = None) -> str:
     return SAVED_WORK[where or mode()]
 
 
-def learner_dir(root_dir: str | os.PathLike | None = None, course_id: str = "backschool") -> Path:
+def learner_dir(root_dir: str | os.PathLike | None = None, course_id: str | None = None) -> Path:
     """The learner's own quiz folders: on a hub nbgrader fetches into <server root>/<course_id>/."""
+    course_id = course_id or load_course().course_id
     chosen = settings.learner_dir()
     if chosen:
         return chosen

@@ -80,6 +80,11 @@ def durations() -> dict[str, str]:
     return dict(table(TABLE)["frequency"]["durations"])
 
 
+def lift_rates() -> tuple[float, ...]:
+    """The lifts-per-minute rows of Table 5, lowest first (0.2 = one lift every 5 minutes or less often)."""
+    return tuple(float(r[0]) for r in table(TABLE)["frequency"]["table5"])
+
+
 def grips() -> dict[str, str]:
     """Coupling key -> what that grip looks like, in plain words (Table 7)."""
     return dict(table(TABLE)["coupling"]["plain"])

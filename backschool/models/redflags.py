@@ -26,6 +26,7 @@ TABLE = "red_flags"  # assets/data/red_flags.yml
 # From most to least urgent; the highest level among the ticked flags decides the advice.
 LEVELS = ("emergency", "urgent", "caution", "none")
 CARD_FILE = "back-pain-warning-card.html"
+STEPS_INTRO = "What to do:"
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,28}[0-9]$")
 
 
@@ -202,10 +203,12 @@ def check(ticked: Iterable[str]) -> RedFlagResult:
 
 
 def signs_html(level_keys: Iterable[str] = ("emergency", "urgent", "caution"),
-               sign_ids: Iterable[str] | None = None, heading_tag: str = "p") -> str:
+               sign_ids: Iterable[str] | None = None, heading_tag: str = "p", steps: bool = False) -> str:
     """The signs grouped by level as HTML: each level's intro in bold, then its signs as a list.
 
     With ``sign_ids`` only those signs are listed (in table order); levels with none are left out.
+    With ``steps`` each level's advice follows its signs as numbered steps, so a page that lists
+    signs also says how to get that help.
     """
     keys = tuple(level_keys)
     wanted = None if sign_ids is None else set(sign_ids)
@@ -219,6 +222,9 @@ def signs_html(level_keys: Iterable[str] = ("emergency", "urgent", "caution"),
             continue
         items = "".join(f"<li>{html.escape(f.label)}</li>" for f in chosen)
         parts.append(f"<{heading_tag}><b>{html.escape(level(key).list_intro)}</b></{heading_tag}><ul>{items}</ul>")
+        if steps:
+            todo = "".join(f"<li>{html.escape(a)}</li>" for a in level(key).advice)
+            parts.append(f"<p>{STEPS_INTRO}</p><ol>{todo}</ol>")
     return "".join(parts)
 
 

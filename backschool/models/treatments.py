@@ -1,8 +1,8 @@
 """What the evidence says about each treatment for low back pain: one label, a plain reason, sources.
 
 The table lives in ``assets/data/treatment_evidence.yml`` (NICE NG59, WHO 2023 and Cochrane reviews).
-Every treatment carries exactly one label from ``LABELS``; ``counts_by_label`` gives the numbers the
-explorer's chart shows. Nothing here draws or displays anything.
+Every treatment carries exactly one label from ``LABELS``; ``guide`` says what each label means and
+what a learner can do about it, for the explorer's table. Nothing here draws or displays anything.
 """
 from __future__ import annotations
 
@@ -62,6 +62,37 @@ def _treatment(entry: dict) -> Treatment:
     )
 
 
+@dataclass(frozen=True)
+class LabelGuide:
+    label: str
+    means: str
+    action: str
+
+
+@lru_cache(maxsize=1)
+def guide() -> tuple[LabelGuide, ...]:
+    """What each label means and what you can do about it, in the order of ``LABELS``."""
+    entries = table(TABLE).get("label_guide") or {}
+    if set(entries) != set(LABELS):
+        raise ValueError(f"{TABLE}.yml label_guide should cover exactly these labels: {', '.join(LABELS)}.")
+    found = []
+    for label in LABELS:
+        means = str(entries[label].get("means") or "").strip()
+        action = str(entries[label].get("action") or "").strip()
+        if not means or not action:
+            raise ValueError(f"{TABLE}.yml label_guide: {label!r} needs both `means` and `action`.")
+        found.append(LabelGuide(label, means, action))
+    return tuple(found)
+
+
+def label_guide(label: str) -> LabelGuide:
+    """The meaning of one label and what to do about it."""
+    for item in guide():
+        if item.label == label:
+            return item
+    raise ValueError(f"{label!r} is not a label; use one of: {', '.join(LABELS)}.")
+
+
 @lru_cache(maxsize=1)
 def _all() -> tuple[Treatment, ...]:
     entries = table(TABLE)
@@ -94,15 +125,3 @@ def by_label(label: str) -> list[Treatment]:
     if label not in LABELS:
         raise ValueError(f"{label!r} is not a label; use one of: {', '.join(LABELS)}.")
     return [t for t in _all() if t.label == label]
-
-
-def counts_by_label() -> dict[str, int]:
-    """How many treatments carry each label, in the order of ``LABELS`` (zeros included)."""
-    return {label: len(by_label(label)) for label in LABELS}
-
-
-def counts_summary() -> str:
-    """The chart's numbers in words."""
-    counts = counts_by_label()
-    parts = [f"{n} {label}" for label, n in counts.items()]
-    return f"Of {sum(counts.values())} treatments: " + ", ".join(parts) + "."

@@ -25,8 +25,10 @@ from pathlib import Path
 
 import requests
 
+from ..manifest import load_course
+
 ROOT = Path(__file__).resolve().parents[2]  # the checkout (backschool/testing/ is two below it)
-COURSE = "backschool"
+COURSE = load_course(ROOT / "course.yml").course_id
 VENV_BIN = Path(sys.executable).parent
 CHP = ROOT / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
 

@@ -13,19 +13,21 @@ from .exercise_plan import ExercisePlanner
 from .neck_load import NeckLoadExplorer
 from .niosh import NioshCalculator
 from .redflags import (RedFlagCheck, red_flag_advice, red_flag_note, red_flag_review,
-                       red_flag_sentence, red_flag_signs)
+                       red_flag_sentence, red_flag_signs, warning_card)
 from .spine import SpineExplorer
 from .action_plan import action_plan
+from .checklist import ChecklistCard, checklist
 from .course_index import course_index
+from .lesson_parts import objectives, sources
 from .relaxation import relaxation_guide
 from .risk_factor_sorter import risk_factor_sorter
 from .treatments import treatment_explorer
 
 __all__ = [
     "red_flag_check", "red_flag_signs", "red_flag_advice", "red_flag_sentence", "red_flag_note",
-    "red_flag_review", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary", "exercise_plan",
+    "red_flag_review", "warning_card", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary", "exercise_plan",
     "treatment_explorer", "risk_factor_sorter", "action_plan", "course_index", "relaxation_guide",
-    "privacy_statement", "saved_work_statement",
+    "privacy_statement", "saved_work_statement", "checklist", "objectives", "sources",
 ]
 
 

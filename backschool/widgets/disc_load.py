@@ -5,6 +5,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from ..models import disc_load as model
+from ..models.plain_numbers import as_much_as, times
 from ..palette import OKABE_ITO
 from ..plotting import FigurePanel, style
 from ._common import AUTO_WIDTH, heading, message_html, source_line
@@ -15,7 +16,7 @@ DEFAULT = ("lying_supine", "sitting_relaxed", "standing_relaxed", "lift_20kg_rou
 class DiscLoadComparison(widgets.VBox):
     def __init__(self, ticked: tuple[str, ...] = DEFAULT) -> None:
         self.boxes = {
-            p.id: widgets.Checkbox(value=p.id in ticked, description=f"{p.label} ({p.mpa:.2f} MPa)", indent=False, layout=AUTO_WIDTH)
+            p.id: widgets.Checkbox(value=p.id in ticked, description=p.label, indent=False, layout=AUTO_WIDTH)
             for p in model.postures()
         }
         self.panel = FigurePanel()
@@ -30,7 +31,7 @@ class DiscLoadComparison(widgets.VBox):
                 heading(
                     "Posture and the load on your discs",
                     "Tick the postures you want to compare. The bars show the pressure measured inside one "
-                    "healthy person's lower-back disc, compared with standing relaxed.",
+                    "healthy person's lower-back disc, compared with standing relaxed. A longer bar means more pressure.",
                 ),
                 grid,
                 self.message,
@@ -46,10 +47,11 @@ class DiscLoadComparison(widgets.VBox):
         fig = go.Figure(go.Bar(x=[], y=[], orientation="h", textposition="outside",
                                hovertemplate="%{y}: %{text}<extra>Wilke et al. 1999</extra>"))
         fig.add_vline(x=1, line_dash="dash", line_color=OKABE_ITO["black"], annotation_text="standing relaxed")
+        fig.update_xaxes(dtick=1)  # whole numbers only: the bars carry the comparison in words
         style(
             fig,
             "Pressure in a lower-back disc compared with standing (Wilke et al. 1999)",
-            "Times the pressure of standing relaxed (measured, L4-L5 disc)",
+            "Times the pressure of standing relaxed",
             "Posture",
         )
         fig.update_layout(margin=dict(l=300))
@@ -68,13 +70,13 @@ class DiscLoadComparison(widgets.VBox):
             bar = fig.data[0]
             bar.x, bar.y = rel, [p.label for p in r.postures]
             bar.marker.color = [OKABE_ITO["blue"] if x <= 1 else OKABE_ITO["vermillion"] for x in rel]
-            bar.text = [f"{p.mpa:.2f} MPa (x{x:.1f})" for p, x in zip(r.postures, rel)]
+            bar.text = [times(x) for x in rel]
             fig.layout.height = max(300, 60 + 45 * len(r.postures))
-            fig.layout.xaxis.range = [0, max(rel) * 1.35]
+            fig.layout.xaxis.range = [0, max(rel) * 1.8]
         hi, lo = r.highest, r.lowest
         summary = (
             f"Of the {len(r.postures)} postures ticked, the lowest disc pressure is {lo.label.lower()} "
-            f"({lo.mpa:.2f} MPa, {r.relative(lo):.1f} times standing) and the highest is {hi.label.lower()} "
-            f"({hi.mpa:.2f} MPa, {r.relative(hi):.1f} times standing). Measured in one volunteer by Wilke et al. 1999."
+            f"({as_much_as(r.relative(lo))} standing) and the highest is {hi.label.lower()} "
+            f"({as_much_as(r.relative(hi))} standing). Measured in one volunteer by Wilke et al. 1999."
         )
         self.panel.show(fig, summary)

@@ -5,6 +5,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from ..models import neck_load as model
+from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
 from ..plotting import FigurePanel, style
 from ._common import LABEL_STYLE, heading, message_html, source_line
@@ -25,8 +26,8 @@ class NeckLoadExplorer(widgets.VBox):
             [
                 heading(
                     "Head posture and the load on your neck",
-                    "Move the slider to tilt the head forward, as when looking down at a phone. "
-                    "The study gives values at 0, 15, 30, 45 and 60 degrees.",
+                    "Move the slider to tilt the head forward, as when looking down at a phone. 0 degrees is upright; "
+                    "60 degrees is looking far down. The study gives values at 0, 15, 30, 45 and 60 degrees.",
                 ),
                 self.slider,
                 self.message,
@@ -69,7 +70,7 @@ class NeckLoadExplorer(widgets.VBox):
         fig = self.figure
         zero = " (the paper gives 10 to 12 lb for an upright head)" if r.degrees == 0 else ""
         summary = (
-            f"At {r.degrees:g} degrees the load on the neck is about {r.kg:.1f} kg ({r.lb:.1f} lb){zero}: {r.label}. "
-            f"That is {r.lb / model.points()[0][1]:.1f} times the load with the head upright."
+            f"At {r.degrees:g} degrees the load on the neck is about {r.kg:.0f} kg ({r.lb:.0f} lb){zero}: {r.label}. "
+            f"That is {as_much_as(r.lb / model.points()[0][1])} with the head upright."
         )
         self.panel.show(fig, summary)

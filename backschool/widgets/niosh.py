@@ -8,20 +8,30 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from ..models import niosh as model
+from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
 from ..plotting import FigurePanel, style
 from ._common import LABEL_STYLE, heading, message_html, source_line
 
 # Defaults: lesson 5's worked example (a box at waist height, close, moved a little, now and then),
 # so the calculator first shows the limit the text gives (about 20.9 kg).
+# Labels in plain words (PEMAT-P item 3); the equation's letters stay only in the model's messages.
 _FIELDS = (  # attribute, label, metric default, us default
     ("load", "Weight of the load", 10.0, 22.0),
-    ("h", "Hands in front of ankles, H", 25.0, 10.0),
-    ("v", "Hand height at start, V", 105.0, 41.0),
-    ("d", "Distance lifted up or down, D", 25.0, 10.0),
-    ("a", "Twist angle, A (degrees)", 0.0, 0.0),
-    ("frequency", "Lifts per minute, F", 0.2, 0.2),
+    ("h", "How far the hands are in front of the ankles", 25.0, 10.0),
+    ("v", "How high the hands are at the start", 105.0, 41.0),
+    ("d", "How far the load moves up or down", 25.0, 10.0),
+    ("a", "How far you turn your body (degrees, 0 = no turn)", 0.0, 0.0),
 )
+
+
+def _rate_words(rate: float) -> str:
+    """Table 5's lifts per minute as a learner says it, so no one has to work out 0.2."""
+    if rate < 1:
+        return f"1 lift every {1 / rate:g} minutes" + (" or less often" if rate == min(model.lift_rates()) else "")
+    return f"{rate:g} lift{'s' if rate > 1 else ''} a minute"
+
+
 _LEVEL_COLOURS = {"ok": OKABE_ITO["bluish_green"], "increased": OKABE_ITO["orange"], "high": OKABE_ITO["vermillion"],
                   "outside": OKABE_ITO["vermillion"]}
 
@@ -38,6 +48,10 @@ class NioshCalculator(widgets.VBox):
                                     style=LABEL_STYLE, layout=widgets.Layout(width="auto", max_width="380px"))
             for name, label, metric, us in _FIELDS
         }
+        self.frequency = widgets.Dropdown(
+            options=[(_rate_words(rate), rate) for rate in model.lift_rates()], value=0.2,
+            description="How often:", style=LABEL_STYLE, layout=widgets.Layout(width="auto"),
+        )
         self.duration = widgets.Dropdown(
             options=[(text, key) for key, text in model.durations().items()], value="1h",
             description="Lifting for:", style=LABEL_STYLE,
@@ -52,14 +66,15 @@ class NioshCalculator(widgets.VBox):
         self.result: model.NioshResult | None = None
         self.error: str | None = None
         self.figure = self._base_figure()
-        for w in (*self.inputs.values(), self.duration, self.coupling):
+        for w in (*self.inputs.values(), self.frequency, self.duration, self.coupling):
             w.observe(self.update, names="value")
         self.units.observe(self._units_changed, names="value")
         super().__init__(
             [
-                heading("NIOSH lifting calculator", "Describe one lift. The calculator works out the recommended "
-                        "weight limit for nearly all healthy workers and compares your load with it."),
-                self.units, *self.inputs.values(), self.duration, self.coupling,
+                heading("NIOSH lifting calculator (for employers and work planners)",
+                        "Describe one lift at work. The calculator works out the recommended limit for nearly all "
+                        "healthy workers and compares the load with it. Measure the distances with a tape measure."),
+                self.units, *self.inputs.values(), self.frequency, self.duration, self.coupling,
                 self.message, self.verdict, self.panel.widget, source_line(model.source()),
             ]
         )
@@ -67,7 +82,7 @@ class NioshCalculator(widgets.VBox):
 
     @staticmethod
     def _label(label: str, name: str, units: str) -> str:
-        if name in ("a", "frequency"):
+        if name == "a":
             return label + ":"
         weight, length = model.unit_names(units)
         return f"{label} ({weight if name == 'load' else length}):"
@@ -94,7 +109,7 @@ class NioshCalculator(widgets.VBox):
 
     def task(self) -> model.LiftTask:
         vals = {name: box.value for name, box in self.inputs.items()}
-        return model.LiftTask(duration=self.duration.value, coupling=self.coupling.value, units=self.units.value, **vals)
+        return model.LiftTask(frequency=self.frequency.value, duration=self.duration.value, coupling=self.coupling.value, units=self.units.value, **vals)
 
     def update(self, _change: dict | None = None) -> None:
         try:
@@ -108,9 +123,10 @@ class NioshCalculator(widgets.VBox):
         self.message.value = "".join(message_html(n, urgent=n in r.problems) for n in notes)
         unit = r.weight_unit
         li = "not defined (the limit is zero)" if math.isinf(r.li) else f"{r.li:.2f}"
+        compared = f", {as_much_as(r.li)} the limit" if 0 < r.li < math.inf else ""
         self.verdict.value = (
             f'<div style="border-left:6px solid {_LEVEL_COLOURS[r.level]};padding-left:10px">'
-            f"<p><b>Recommended weight limit: {r.rwl:.1f} {unit}. Your load: {r.task.load:g} {unit}. "
+            f"<p><b>Recommended weight limit: {r.rwl:.1f} {unit}. The load: {r.task.load:g} {unit}{compared}. "
             f"Lifting index: {li}.</b></p><p>{html.escape(r.verdict)}</p></div>"
         )
         steps = r.steps()
@@ -126,9 +142,10 @@ class NioshCalculator(widgets.VBox):
             fig.layout.yaxis.title.text = f"Recommended limit after this factor ({unit})"
             fig.layout.yaxis.range = [0, max(r.load_constant, r.task.load) * 1.2]
         worst = min(steps, key=lambda s: s[1])
+        name = model.FACTOR_NAMES[worst[0]]
         summary = (
             f"The limit starts at {r.load_constant:g} {unit} and ends at {r.rwl:.1f} {unit}. "
-            f"The factor that lowers it most is {model.FACTOR_NAMES[worst[0]].lower()} (x{worst[1]:.2f}). "
+            f"The factor that lowers it most is {name[0].lower()}{name[1:]}. "
             f"Lifting index {li}."
         )
         self.panel.show(fig, summary)

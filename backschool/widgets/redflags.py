@@ -25,13 +25,9 @@ class RedFlagCheck(widgets.VBox):
         self.advice = widgets.HTML()
         self.advice.add_class("bs-live")  # a lasting live region (the Voila template marks it): ticks are announced
         self.result = model.check([])
-        self.card_button = widgets.Button(description="Make a printable warning card", icon="print",
-                                          layout=AUTO_WIDTH)
-        self.card_status = widgets.HTML()
-        self.card_path = None
+        self.card = WarningCard()
         for box in self.boxes.values():
             box.observe(self.update, names="value")
-        self.card_button.on_click(self.make_card)
         super().__init__(
             [
                 heading(
@@ -41,9 +37,7 @@ class RedFlagCheck(widgets.VBox):
                 ),
                 widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(border=f"1px solid {NEUTRAL['border']}", padding="6px")),
                 self.advice,
-                widgets.HTML("<p>You can keep the main warning signs on a card, and print it.</p>"),
-                self.card_button,
-                self.card_status,
+                self.card,
                 source_line(model.source()),
             ]
         )
@@ -59,25 +53,43 @@ class RedFlagCheck(widgets.VBox):
             f"<p><b>{html.escape(r.headline)}</b></p><ul>{items}</ul></div>"
         )
 
-    def make_card(self, _button=None) -> None:
+
+class WarningCard(widgets.VBox):
+    """A button that makes the printable card of the nerve warning signs, to keep with you."""
+
+    def __init__(self) -> None:
+        self.button = widgets.Button(description="Make a printable warning card", icon="print", layout=AUTO_WIDTH)
+        self.status = widgets.HTML()
+        self.path = None
+        self.button.on_click(self.make)
+        super().__init__([widgets.HTML("<p>You can keep the main warning signs on a card, and print it.</p>"),
+                          self.button, self.status])
+
+    def make(self, _button=None) -> None:
         """Write the card to the learner's folder and offer it as a download made in the browser."""
         page = model.symptom_card_html()
         try:
-            self.card_path = model.write_symptom_card()
-            saved = f" It is also saved in {html.escape(str(self.card_path))}."
+            self.path = model.write_symptom_card()
+            saved = f" It is also saved in {html.escape(str(self.path))}."
         except OSError:
             saved = ""
         data = base64.b64encode(page.encode("utf-8")).decode("ascii")
-        self.card_status.value = (
+        self.status.value = (
             f'<p role="status"><a download="{model.CARD_FILE}" href="data:text/html;base64,{data}">'
             f"Download the warning card</a>. Open it, then print it from your web browser.{saved}</p>")
 
 
 def red_flag_signs(levels: str | Iterable[str] = ("emergency", "urgent", "caution"),
-                   signs: Iterable[str] | None = None) -> widgets.HTML:
-    """The warning signs of some levels (or only some signs), grouped under how fast to get help."""
+                   signs: Iterable[str] | None = None, steps: bool = False) -> widgets.HTML:
+    """The warning signs of some levels (or only some signs), grouped under how fast to get help;
+    with ``steps``, each group ends with what to do, step by step."""
     keys = (levels,) if isinstance(levels, str) else tuple(levels)
-    return widgets.HTML(f'<div role="note">{model.signs_html(keys, signs)}</div>')
+    return widgets.HTML(f'<div role="note">{model.signs_html(keys, signs, steps=steps)}</div>')
+
+
+def warning_card() -> WarningCard:
+    """The printable warning card on its own, for a lesson that lists the nerve warning signs."""
+    return WarningCard()
 
 
 def red_flag_advice(level: str, headline: bool = True) -> widgets.HTML:

@@ -1,14 +1,12 @@
-"""Treatment evidence explorer: pick a treatment, see what the evidence says, and how all the treatments compare."""
+"""Treatment evidence explorer: pick a treatment, see what the evidence says, and what you can do about it."""
 from __future__ import annotations
 
 import html
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from ..models import treatments as model
-from ..palette import OKABE_ITO
-from ..plotting import FigurePanel, style
+from ..palette import NEUTRAL, OKABE_ITO
 from ..sources import bibliography
 from ._common import LABEL_STYLE, heading, source_line
 
@@ -22,21 +20,22 @@ COLOURS = {
 MARKS = {
     model.RECOMMENDED: "✔",
     model.CONSIDER: "◐",
-    model.ALONGSIDE: "➕",
+    model.ALONGSIDE: "+",
     model.NOT_RECOMMENDED: "✘",
     model.UNCLEAR: "?",
 }
 _INTRO = (
-    "Choose a treatment from the list. You will see what the best evidence says about it, and why. "
-    "The chart counts how many treatments get each label. The one you chose is outlined in black. "
+    "Choose a treatment from the list. You will see what the best evidence says about it, why, and what you "
+    "can do. The table under it says what each label means. The row for your choice is marked. "
     "This is not advice for you. This course does not replace your doctor."
 )
 
 
 class TreatmentExplorer(widgets.VBox):
-    """A drop-down of treatments, a card with the chosen one's label, reason and sources, and the count chart.
+    """A drop-down of treatments, a card with the chosen one's label, reason, next step and sources,
+    and a table of what every label means, with the chosen label's row marked.
 
-    ``result`` is the chosen ``Treatment``; ``panel.figure`` the last chart drawn.
+    ``result`` is the chosen ``Treatment``.
     """
 
     def __init__(self, start: str = "exercise") -> None:
@@ -49,14 +48,14 @@ class TreatmentExplorer(widgets.VBox):
             layout=widgets.Layout(width="auto"),
         )
         self.card = widgets.HTML()
-        self.panel = FigurePanel()
+        self.guide = widgets.HTML()
         self.result: model.Treatment = model.treatment(start)
         self.picker.observe(self.update, names="value")
         super().__init__([
             heading("Treatment evidence explorer", _INTRO),
             self.picker,
             self.card,
-            self.panel.widget,
+            self.guide,
             source_line(model.source()),
         ])
         self.update()
@@ -68,45 +67,48 @@ class TreatmentExplorer(widgets.VBox):
     def update(self, _change: dict | None = None) -> None:
         self.result = model.treatment(self.picker.value)
         self.card.value = render(self.result)
-        self.panel.show(chart(self.result.label), f"{self.result.summary} {model.counts_summary()}")
+        self.guide.value = guide_table(self.result.label)
+
+
+def badge(label: str) -> str:
+    return (f'<span style="border:3px solid {COLOURS[label]};padding:2px 8px;border-radius:6px;'
+            f'font-weight:bold">{MARKS[label]} {html.escape(label.capitalize())}</span>')
 
 
 def render(item: model.Treatment) -> str:
-    """The chosen treatment as HTML: name, label badge, reason, any disagreement, and full sources."""
+    """The chosen treatment as HTML: name, label badge, reason, any disagreement, what to do, and full sources."""
     refs = bibliography()
-    colour = COLOURS[item.label]
     parts = [
+        '<div aria-live="polite">',
         f"<h4>{html.escape(item.name)}</h4>",
-        f'<p><span style="border:3px solid {colour};padding:2px 8px;border-radius:6px;font-weight:bold">'
-        f"{MARKS[item.label]} {html.escape(item.label.capitalize())}</span></p>",
+        f"<p>{badge(item.label)}</p>",
         f"<p>{html.escape(item.reason)}</p>",
     ]
     if item.disagreement:
         parts.append(f"<p><b>The guidelines disagree.</b> {html.escape(item.disagreement)}</p>")
+    parts.append(f"<p><b>What you can do:</b> {html.escape(model.label_guide(item.label).action)}</p>")
     parts.append(f"<p><small>Where this comes from: {html.escape(item.refs)}</small></p><ul>")
     parts += [f"<li><small>[{k}] {html.escape(refs.get(k, k))}</small></li>" for k in item.sources]
-    parts.append("</ul>")
+    parts.append("</ul></div>")
     return "".join(parts)
 
 
-def chart(selected: str | None = None) -> go.Figure:
-    """A bar per label counting its treatments; the selected label's bar has a thick black outline."""
-    counts = model.counts_by_label()
-    labels = list(counts)
-    fig = go.Figure(go.Bar(
-        x=[f"{MARKS[label]} {label}" for label in labels],
-        y=list(counts.values()),
-        text=list(counts.values()),
-        textposition="outside",
-        marker=dict(
-            color=[COLOURS[label] for label in labels],
-            line=dict(color=OKABE_ITO["black"], width=[4 if label == selected else 0 for label in labels]),
-        ),
-        hovertemplate="%{x}: %{y} treatments<extra></extra>",
-    ))
-    style(fig, "How many treatments get each label", "What the evidence says", "Number of treatments")
-    fig.update_yaxes(rangemode="tozero", range=[0, max(counts.values()) + 3])
-    return fig
+_CELL = f"style='text-align:left;vertical-align:top;padding:6px;border-bottom:1px solid {NEUTRAL['border']}'"
+
+
+def guide_table(selected: str | None = None) -> str:
+    """Every label with what it means and what you can do; the selected label's row has a thick outline."""
+    rows = []
+    for item in model.guide():
+        chosen = item.label == selected
+        style = f' style="outline:4px solid {OKABE_ITO["black"]};outline-offset:-4px"' if chosen else ""
+        note = " <small>(your choice)</small>" if chosen else ""
+        rows.append(f"<tr{style}><th scope='row' {_CELL}>{badge(item.label)}{note}</th>"
+                    f"<td {_CELL}>{html.escape(item.means)}</td><td {_CELL}>{html.escape(item.action)}</td></tr>")
+    head = "".join(f"<th scope='col' {_CELL}>{h}</th>" for h in ("Label", "What it means", "What you can do"))
+    return ("<table style='border-collapse:collapse'><caption style='text-align:left'><b>What each label means"
+            f"</b></caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def treatment_explorer(start: str = "exercise") -> TreatmentExplorer:

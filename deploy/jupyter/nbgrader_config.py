@@ -1,5 +1,6 @@
 # nbgrader settings for every server on the clinic hub (learners' servers and the formgrader
 # service). deploy/jupyterhub_config.py puts this folder on JUPYTER_CONFIG_PATH.
+from backschool.manifest import load_course
 from backschool.settings import DEFAULT_EXCHANGE_DIR, env
 
 c = get_config()  # noqa: F821
@@ -12,7 +13,7 @@ if env("COURSE_DIR"):
 
     c.merge(nbgrader_config(layout()))
 
-c.CourseDirectory.course_id = "backschool"
+c.CourseDirectory.course_id = load_course().course_id
 c.Exchange.root = env("EXCHANGE_DIR", DEFAULT_EXCHANGE_DIR)
 c.Exchange.path_includes_course = True
 # Courses come from the JupyterHub groups nbgrader-<course> / formgrade-<course>.
