@@ -5,7 +5,7 @@
 #    backschool.instructor.config.nbgrader_config), and
 #  - by the plain nbgrader CLI run inside the course root (`backschool instructor generate` links
 #    this file there as nbgrader_config.py).
-# The course root is $BACKSCHOOL_COURSE_DIR, else autograder/course/ (see backschool/instructor/paths.py).
+# The course root is $BACKSCHOOL_COURSE_DIR, else autograder/course/ (see backschool/settings.py, course_dir).
 from backschool.instructor.config import nbgrader_config
 from backschool.instructor.paths import layout
 

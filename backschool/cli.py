@@ -122,15 +122,15 @@ def _admin(args: argparse.Namespace) -> int:
 
 
 def _enrol(st, args: argparse.Namespace) -> int:
-    import os
     from datetime import date
     from pathlib import Path
 
+    from . import settings
     from .clinic import enrol, letters
     from .clinic.stores import ClinicError
     from .manifest import load_course
 
-    url = args.url or os.environ.get("BACKSCHOOL_PUBLIC_URL")
+    url = args.url or settings.public_url()
     if not url or not url.startswith(("http://", "https://")):
         raise ClinicError("Give the clinic's address for the letters: --url https://... (or $BACKSCHOOL_PUBLIC_URL).")
     if args.days < 1:
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if res["grading"].failed else 0
         if args.step == "generate":
             steps.generate(lay, args.quiz)
-            print(f"Generated {lay.release / args.quiz}")
+            print(f"Generated {lay.release_dir(args.quiz)}")
         elif args.step == "release":
             steps.release(lay, args.quiz)
             print(f"Released {args.quiz} to {lay.exchange}")

@@ -8,14 +8,16 @@ gives a private copy for callers that change what they read.
 from __future__ import annotations
 
 import copy
-import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from . import settings
 from .manifest import load_yaml, repo_root
+
+T = TypeVar("T")
 
 _NAME = re.compile(r"^[a-z0-9_]+$")
 
@@ -77,4 +79,19 @@ def _table_in(name: str, home: str | None) -> Table:
 
 def table(name: str) -> Table:
     """Table ``name`` and its source, read once per checkout ($BACKSCHOOL_HOME) and shared by every caller."""
-    return _table_in(name, os.environ.get("BACKSCHOOL_HOME"))
+    return _table_in(name, str(settings.checkout()))
+
+
+def find(rows: Iterable[T], wanted: str, what: str, names: Callable[[T], tuple] = lambda row: (row.id,)) -> T:
+    """The row of a table that ``wanted`` names (its id unless ``names`` says more); a clear error if none does."""
+    for row in rows:
+        if wanted in names(row):
+            return row
+    raise ValueError(f"There is no {what} called {wanted!r} in this course.")
+
+
+def id_list(ids: Iterable[str], what: str) -> tuple[str, ...]:
+    """Chosen ids in order, each once; one string is refused (it is not a list of ids)."""
+    if isinstance(ids, str):
+        raise ValueError(f"Give a list of {what} ids, not a single string.")
+    return tuple(dict.fromkeys(ids))

@@ -4,12 +4,13 @@ Everything that needs to know "which lessons exist" reads it through this module
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from . import settings
 
 
 class ManifestError(ValueError):
@@ -18,8 +19,7 @@ class ManifestError(ValueError):
 
 def repo_root() -> Path:
     """The folder holding course.yml: $BACKSCHOOL_HOME, else the checkout this package lives in."""
-    env = os.environ.get("BACKSCHOOL_HOME")
-    root = Path(env) if env else Path(__file__).resolve().parents[1]
+    root = settings.checkout()
     if not (root / "course.yml").is_file():
         raise ManifestError(
             f"No course.yml in {root}. Set BACKSCHOOL_HOME to the Back School checkout."

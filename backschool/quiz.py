@@ -8,19 +8,20 @@ learner's feedback.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Sequence
 
 import ipywidgets as widgets
 from IPython.display import HTML
 
+from . import settings
 from .answers import AnswersFileError, read_answers, save_answer
+from .palette import OKABE_ITO
 
 # The live answer widgets of this kernel, by item id, so a test (or a screen reader tool)
 # can find and press them the way a click would.
 ANSWER_WIDGETS: dict[str, widgets.Widget] = {}
 
-_SAVED = '<span style="color:#0072B2">✔ Your answer is saved.</span>'
+_SAVED = f'<span style="color:{OKABE_ITO["blue"]}">✔ Your answer is saved.</span>'
 _NOT_SAVED = "<span>Choose an answer. It is saved when you click.</span>"
 
 
@@ -33,7 +34,7 @@ def _saved_answers() -> dict:
 
 def _grading() -> bool:
     """nbgrader is grading (it sets NBGRADER_EXECUTION; the grading box passes it on)."""
-    return os.environ.get("NBGRADER_EXECUTION") == "autograde"
+    return settings.nbgrader_grading()
 
 
 def _as_graded(item: str, question: str, saved) -> HTML:

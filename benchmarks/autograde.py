@@ -54,7 +54,7 @@ def _prepare(base: Path, n: int) -> Path:
     steps.generate(lay, QUIZ)
     items = quizkey.items(load_course().quiz(QUIZ).notebook)
     learners = classgen.plan_class(items, n=n, seed=20261123, bad_kinds=())
-    classgen.write_class(lay.release / QUIZ / f"{QUIZ}.ipynb", lay.submitted, QUIZ, learners)
+    classgen.write_class(lay.release_notebook(QUIZ), lay.submitted, QUIZ, learners)
     return lay.root
 
 

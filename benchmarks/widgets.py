@@ -1,7 +1,7 @@
 """How long each widget's callback takes: the model plus building and sending the new figure.
 
 No kernel is needed: a widget's figure panel sets its Output to plotly's mime bundle itself
-(``backschool.figures.mime_bundle``, no ``display`` call), so each timed step changes one control
+(``backschool.plotting.mime_bundle``, no ``display`` call), so each timed step changes one control
 and then serialises every panel's outputs to JSON, as the kernel does when it syncs the Output to
 the browser. Budget: p95 < 30 ms.
 Run ``python -m benchmarks.widgets`` for a table.

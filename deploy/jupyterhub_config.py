@@ -62,16 +62,14 @@ import shutil
 import sys
 from pathlib import Path
 
+from backschool import settings
 from backschool.manifest import load_course
+from backschool.settings import env  # $BACKSCHOOL_<name>: every variable below is one of these
 
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
 CULLER = "idle-culler"
 INSTANT = "instant-feedback"
-
-
-def env(name, default=""):
-    return os.environ.get(f"BACKSCHOOL_{name}", default)
 
 
 def names(var):
@@ -92,8 +90,8 @@ COURSE_ID = COURSE.course_id  # the formgrader service name must equal nbgrader'
 LEARNER_GROUP = f"nbgrader-{COURSE_ID}"
 INSTRUCTOR_GROUP = f"formgrade-{COURSE_ID}"
 BIN = Path(sys.executable).parent  # the environment JupyterHub runs from also runs the servers
-STATE = Path(env("STATE_DIR", "/srv/backschool/hub"))
-EXCHANGE = env("EXCHANGE_DIR", "/srv/nbgrader/exchange")
+STATE = Path(env("STATE_DIR", settings.DEFAULT_STATE_DIR))  # the `backschool admin` commands use the same
+EXCHANGE = env("EXCHANGE_DIR", settings.DEFAULT_EXCHANGE_DIR)
 LEARNERS = names("LEARNERS")
 INSTRUCTORS = names("INSTRUCTORS")
 ADMINS = names("ADMINS")

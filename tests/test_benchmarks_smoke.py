@@ -46,7 +46,7 @@ def test_fast_figure_display_sends_what_plotly_sends():
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from backschool.figures import mime_bundle, style
+    from backschool.plotting import mime_bundle, style
 
     fig = style(go.Figure(go.Bar(x=["a", "b"], y=[1, 2], text=["1", "2"])), "Title", "x", "y")
     assert mime_bundle(fig) == pio.renderers._build_mime_bundle(fig.to_dict(), "plotly_mimetype")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 import stat
+from pathlib import Path
 
 from traitlets.config.loader import PyFileConfigLoader
 
 from backschool.clinic import enrol, roster
+from backschool import settings
 from backschool.manifest import repo_root
 
 ROOT = repo_root()
@@ -25,9 +27,12 @@ def _load(monkeypatch, state, **env):
     return PyFileConfigLoader("jupyterhub_config.py", path=str(ROOT / "deploy")).load_config()
 
 
-def test_same_default_state_folder():
+def test_same_default_state_folder(monkeypatch):
+    """The hub and the `backschool admin` commands take the state folder's default from settings alone."""
     text = (ROOT / "deploy" / "jupyterhub_config.py").read_text()
-    assert re.search(r'env\("STATE_DIR", "([^"]+)"\)', text).group(1) == roster.DEFAULT_STATE_DIR
+    assert re.search(r'env\("STATE_DIR", ([^)]+)\)', text).group(1) == "settings.DEFAULT_STATE_DIR"
+    monkeypatch.delenv(settings.STATE_DIR_ENV, raising=False)
+    assert settings.state_dir() == Path(settings.DEFAULT_STATE_DIR)
 
 
 def test_invite_config(monkeypatch, tmp_path, course):

@@ -9,6 +9,7 @@ import pytest
 from backschool.cli import main
 from backschool.instructor import paths, steps
 from backschool.instructor.errors import InstructorError
+from backschool import settings
 from backschool.manifest import load_course
 from backschool.testing import classgen, quizkey
 
@@ -71,8 +72,8 @@ def test_clear_errors(tmp_path, capsys):
 
 
 def test_course_dir_from_env(tmp_path, monkeypatch):
-    monkeypatch.setenv(paths.COURSE_DIR_ENV, str(tmp_path / "c"))
-    assert paths.course_dir() == (tmp_path / "c").resolve()
-    assert paths.course_dir(tmp_path / "x") == (tmp_path / "x").resolve()
+    monkeypatch.setenv(settings.COURSE_DIR_ENV, str(tmp_path / "c"))
+    assert settings.course_dir() == (tmp_path / "c").resolve()
+    assert settings.course_dir(tmp_path / "x") == (tmp_path / "x").resolve()
     lay = paths.ensure_layout(paths.layout())
     assert lay.exchange == (tmp_path / "c" / "exchange").resolve() and lay.exchange.is_dir()

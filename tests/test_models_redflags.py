@@ -9,6 +9,7 @@ import textstat
 from hypothesis import given, strategies as st
 
 from backschool.models import redflags
+from backschool.settings import CLINIC_PHONE_ENV
 from backschool.sources import bibliography
 
 DIAGNOSIS_WORDS = ("cauda equina", "syndrome", "fracture", "tumour", "tumor", "cancer", "infection", "metasta",
@@ -20,7 +21,7 @@ CARD_SIGNS = ("bladder_bowel", "saddle_numbness", "urine_start", "less_feeling",
 
 @pytest.fixture(autouse=True)
 def no_clinic_phone(monkeypatch):
-    monkeypatch.delenv(redflags.CLINIC_PHONE_ENV, raising=False)
+    monkeypatch.delenv(CLINIC_PHONE_ENV, raising=False)
 
 
 def test_table_has_a_source_and_every_level():
@@ -215,7 +216,7 @@ def test_card_goes_to_the_learner_folder_by_default(tmp_path, monkeypatch):
 def test_clinic_number_is_added_to_the_numbers_advice_and_card(monkeypatch):
     assert redflags.emergency_numbers() == ("112", "999", "911")
     assert redflags.clinic_phone() is None
-    monkeypatch.setenv(redflags.CLINIC_PHONE_ENV, " +41 44  123 45 67 ")
+    monkeypatch.setenv(CLINIC_PHONE_ENV, " +41 44  123 45 67 ")
     assert redflags.clinic_phone() == "+41 44 123 45 67"
     assert redflags.emergency_numbers()[-1] == "+41 44 123 45 67"
     for key in ("emergency", "urgent", "none"):
@@ -225,7 +226,7 @@ def test_clinic_number_is_added_to_the_numbers_advice_and_card(monkeypatch):
 
 
 def test_a_wrong_clinic_setting_is_left_out_with_a_warning(monkeypatch):
-    monkeypatch.setenv(redflags.CLINIC_PHONE_ENV, "<b>call us</b>")
+    monkeypatch.setenv(CLINIC_PHONE_ENV, "<b>call us</b>")
     with pytest.warns(UserWarning, match="not a phone number"):
         assert redflags.clinic_phone() is None
 
@@ -234,7 +235,7 @@ def test_a_wrong_clinic_setting_is_left_out_with_a_warning(monkeypatch):
 def test_a_clinic_setting_that_is_not_a_phone_number_never_reaches_a_learner(value):
     with pytest.MonkeyPatch.context() as mp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        mp.setenv(redflags.CLINIC_PHONE_ENV, value.replace("\x00", ""))
+        mp.setenv(CLINIC_PHONE_ENV, value.replace("\x00", ""))
         phone = redflags.clinic_phone()
         page = redflags.symptom_card_html()
     if phone is not None:

@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 import backschool.widgets as bs
 from backschool.models import redflags
+from backschool.settings import CLINIC_PHONE_ENV
 from backschool.widgets.redflags import RedFlagCheck
 
 DIAGNOSIS_WORDS = ("cauda equina", "syndrome", "fracture", "tumour", "tumor", "cancer", "infection",
@@ -17,7 +18,7 @@ IDS = [f.id for f in redflags.flags()]
 
 @pytest.fixture(autouse=True)
 def no_clinic_phone(monkeypatch):
-    monkeypatch.delenv(redflags.CLINIC_PHONE_ENV, raising=False)
+    monkeypatch.delenv(CLINIC_PHONE_ENV, raising=False)
 
 
 def test_ticks_update_the_advice():
@@ -49,7 +50,7 @@ def test_one_leg_numbness_is_a_gp_visit_and_a_major_fall_an_emergency():
 
 
 def test_clinic_number_is_shown_with_the_emergency_numbers(monkeypatch):
-    monkeypatch.setenv(redflags.CLINIC_PHONE_ENV, "0800 123 456")
+    monkeypatch.setenv(CLINIC_PHONE_ENV, "0800 123 456")
     w = RedFlagCheck()
     w.boxes["chest_pain"].value = True
     assert "0800 123 456" in w.advice.value and "112" in w.advice.value

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from ..atomic import replacing
 from .stores import ClinicError, Stores, check_id
 
 FORMAT = "backschool-backup/1"
@@ -117,16 +118,10 @@ def backup(st: Stores, dest: Path) -> Summary:
         raise ClinicError(f"{dest} exists already; choose a new file name for the backup.")
     dest.parent.mkdir(parents=True, exist_ok=True)
     summary = Summary()
-    tmp = dest.with_name(f".{dest.name}.part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # patients' data: owner only, from the start
-    try:
-        with os.fdopen(fd, "wb") as fh, tempfile.TemporaryDirectory() as scratch, \
-                tarfile.open(fileobj=fh, mode="w:gz") as tar:
-            _write_all(st, tar, Path(scratch), summary)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, dest)
+    # patients' data: owner only, from the start (the archive is complete before it takes its name)
+    with replacing(dest, binary=True) as fh, tempfile.TemporaryDirectory() as scratch, \
+            tarfile.open(fileobj=fh, mode="w:gz") as tar:
+        _write_all(st, tar, Path(scratch), summary)
     return summary
 
 

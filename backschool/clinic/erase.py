@@ -56,7 +56,7 @@ def _returned_feedback(st: Stores, learner: str) -> list[Path]:
     from nbgrader.utils import notebook_hash
 
     found = []
-    for top in (st.lay.feedback / learner, st.lay.submitted / learner, st.lay.autograded / learner):
+    for top in st.lay.learner_folders(learner):
         for secret_file in top.glob("*/submission_secret.txt"):
             raw = secret_file.read_text()  # nbgrader hashes the file's text as it is
             for secret in {raw, raw.strip()} - {""}:
@@ -87,7 +87,7 @@ def plan(st: Stores, learner: str) -> Erasure:
         raise ClinicError(f"{st.home(learner)} holds the course folder or the exchange: {learner} is not a learner.")
     lay = st.lay
     e = Erasure(learner, gradebook=_in_gradebook(st, learner))
-    folders = [lay.submitted / learner, lay.autograded / learner, lay.feedback / learner]
+    folders = lay.learner_folders(learner)
     # our own per-learner copies in the work folder (hand-ins rebuilt or repaired for grading)
     folders += sorted(p for p in lay.work.glob(f"*/{learner}") if p.is_dir())
     if st.inbound().is_dir():

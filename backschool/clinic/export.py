@@ -13,8 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..answers import AnswersFileError, read_answers, read_reflections
+from ..atomic import write_text
 from ..manifest import load_course
 from ..models import action_plan, diary
+from ..palette import NEUTRAL
 from ..quizspec import QuizSpecError, read_spec
 from ..settings import data_dir
 from .stores import ClinicError, Stores, check_id
@@ -142,9 +144,9 @@ def to_html(d: dict) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>Your data from {e(d['course'])}</title>",
         "<style>body{font-family:DejaVu Sans,Arial,sans-serif;font-size:1.25rem;line-height:1.5;"
-        "max-width:42em;margin:auto;padding:1em;color:#111;overflow-wrap:break-word}"
+        f"max-width:42em;margin:auto;padding:1em;color:{NEUTRAL['text']};overflow-wrap:break-word}}"
         "table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #666;padding:.2em .5em;text-align:left}h2{margin-top:1.6em}</style>",
+        f"td,th{{border:1px solid {NEUTRAL['rule']};padding:.2em .5em;text-align:left}}h2{{margin-top:1.6em}}</style>",
         "</head><body>",
         f"<h1>Your data from {e(d['course'])}</h1>",
         f"<p>This page holds everything the course keeps about you (your name on the course: "
@@ -198,7 +200,5 @@ def export_learner(st: Stores, learner: str, out: Path) -> Path:
     if out.exists() and out.is_dir():
         out = out / f"backschool-{learner}.html"
     page = to_html(collect(st, learner))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    out.chmod(0o600)
+    write_text(out, page)
     return out

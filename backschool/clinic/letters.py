@@ -10,9 +10,11 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
+from ..atomic import write_text
+from ..palette import OKABE_ITO
 from .enrol import Enrolled
 
-_STYLE = ("body{font-family:DejaVu Sans,Arial,sans-serif;font-size:16pt;line-height:1.4;color:#000;margin:0;"
+_STYLE = (f"body{{font-family:DejaVu Sans,Arial,sans-serif;font-size:16pt;line-height:1.4;color:{OKABE_ITO['black']};margin:0;"
           "overflow-wrap:break-word}"
           ".letter{max-width:40em;margin:auto;padding:1.5cm}.letter+.letter{break-before:page}"
           ".secret{display:block;font-family:DejaVu Sans Mono,monospace;font-size:22pt;font-weight:bold;letter-spacing:.08em}"
@@ -56,11 +58,8 @@ def write_letters(people: list[Enrolled], course: str, url: str, folder: Path) -
     out = []
     for p in people:
         path = folder / f"{p.username}.html"
-        path.write_text(_page(f"{course}: letter for {p.name}", _letter(p, course, url)), encoding="utf-8")
-        path.chmod(0o600)
+        write_text(path, _page(f"{course}: letter for {p.name}", _letter(p, course, url)))
         out.append(path)
     every = folder / "all-letters.html"
-    every.write_text(_page(f"{course}: enrolment letters", "\n".join(_letter(p, course, url) for p in people)),
-                     encoding="utf-8")
-    every.chmod(0o600)
+    write_text(every, _page(f"{course}: enrolment letters", "\n".join(_letter(p, course, url) for p in people)))
     return out

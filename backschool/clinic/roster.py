@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import secrets
-import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
-STATE_ENV = "BACKSCHOOL_STATE_DIR"
-DEFAULT_STATE_DIR = "/srv/backschool/hub"  # deploy/jupyterhub_config.py uses the same (a test checks)
+from ..atomic import write_text
+
 ROSTER_FILE = "enrolment.json"
 PASSWORDS_FILE = "passwords.dbm"  # FirstUseAuthenticator's bcrypt password store
 HUB_API_FILE = "admin-api.json"  # written by jupyterhub_config.py: the hub API URL and the enrol service's token
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off a letter
-
-
-def state_dir(explicit: str | os.PathLike | None = None) -> Path:
-    return Path(explicit or os.environ.get(STATE_ENV) or DEFAULT_STATE_DIR)
 
 
 def new_code() -> str:
@@ -80,13 +74,8 @@ class Roster:
             fcntl.flock(lock, fcntl.LOCK_EX)
             entries = self.read()
             yield entries
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".enrolment-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entries, fh, indent=1, sort_keys=True, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o600)  # names and e-mail addresses of patients
-            os.replace(tmp, self.path)
+            # names and e-mail addresses of patients: owner only
+            write_text(self.path, json.dumps(entries, indent=1, sort_keys=True, ensure_ascii=False))
 
     def invite_ok(self, username: str, code: str) -> bool:
         """True if ``code`` is ``username``'s unused, unexpired one-time code."""

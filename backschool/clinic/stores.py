@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import settings
 from ..instructor.paths import CourseLayout, layout
 from ..manifest import load_course
 from ..settings import data_dir
-from .roster import PASSWORDS_FILE, ROSTER_FILE, state_dir
+from .roster import PASSWORDS_FILE, ROSTER_FILE
 
-HOMES_ENV = "BACKSCHOOL_HOMES_DIR"
 NBGRADER_CACHE = ".local/share/jupyter/nbgrader_cache"  # nbgrader's Exchange.cache under a learner's HOME
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -85,6 +85,5 @@ def stores(course_dir: str | os.PathLike | None = None, exchange_dir: str | os.P
            homes: str | os.PathLike | None = None, state: str | os.PathLike | None = None) -> Stores:
     """The stores: arguments first, then $BACKSCHOOL_COURSE_DIR / _EXCHANGE_DIR / _HOMES_DIR / _STATE_DIR,
     then defaults."""
-    chosen = homes or os.environ.get(HOMES_ENV) or "/home"
-    return Stores(layout(course_dir, exchange_dir), Path(chosen).expanduser().resolve(), load_course().course_id,
-                  state_dir(state).expanduser().resolve())
+    return Stores(layout(course_dir, exchange_dir), settings.homes_dir(homes), load_course().course_id,
+                  settings.state_dir(state))

@@ -3,10 +3,10 @@ feedback, export and report. Built on nbgrader's Python API (``NbGraderAPI``, ``
 
 One module, one job:
 
-- ``paths``    where the course directory is and how it is laid out (the one place that names it)
+- ``paths``    how the course directory is laid out (nbgrader's CourseDirectory; where it is: ``settings``)
 - ``config``   the nbgrader configuration used by every step
 - ``steps``    generate / release / collect / feedback through ``NbGraderAPI``
-- ``checks``   inspect a submission before grading and name what is wrong with it
+- ``intake``   inspect a hand-in as data before grading, name what is wrong with it, build what nbgrader grades
 - ``ledger``   which submissions are graded (makes grading resumable and idempotent)
 - ``worker``   a long-lived grading process with its own gradebook copy
 - ``grading``  hands learners to the workers and writes their grades into the one gradebook

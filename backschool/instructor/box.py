@@ -6,7 +6,7 @@ boxed, so that a bug or a future change cannot hand a learner the grader's keys:
 - its own network namespace (no network: only a loopback that is down) and PID namespace (when
   the kernel ends, every process it started ends with it, whatever session it made);
 - its own mount namespace, in which the course folder, the exchange, /home, /tmp and other
-  shared folders are empty; only its scratch folder (a copy of the checked answers, its sockets and
+  shared folders are empty; only its scratch folder (a copy of the inspected answers, its sockets and
   its connection file) is there;
 - an unprivileged user that is not the grader's (``backschool-box``, made when missing) when the
   grader runs as root; otherwise the grader's own user mapped in a user namespace;
@@ -33,7 +33,8 @@ from jupyter_core.utils import run_sync
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, List, Unicode
 
-BOX_USER = "backschool-box"
+from .. import settings
+
 ALWAYS_HIDDEN = ("/home", "/tmp", "/var/tmp", "/dev/shm", "/run/user", "/root", "/srv", "/var/lib/jupyterhub")
 
 
@@ -70,7 +71,7 @@ def _grant_traversal(uid: int, path: Path) -> None:
 @lru_cache(maxsize=1)
 def box_user() -> tuple[int, int]:
     """The uid and gid of the box user, made (as a system user without a home) when missing."""
-    name = os.environ.get("BACKSCHOOL_BOX_USER", BOX_USER)
+    name = settings.box_user()
     try:
         entry = pwd.getpwnam(name)
     except KeyError:
@@ -159,7 +160,7 @@ class BoxedKernelManager(AsyncKernelManager):
         return [*outer, "--", *inner], kw
 
     def stage(self, workdir: Path) -> None:
-        """Put the next hand-in's checked answers (and only them) in a warm kernel's scratch folder."""
+        """Put the next hand-in's inspected answers (and only them) in a warm kernel's scratch folder."""
         from ..answers import ANSWERS_FILE
         from .intake import MAX_ANSWERS_BYTES, UnsafeFile, read_small_file
 

@@ -18,7 +18,7 @@ def nbgrader_config(lay: CourseLayout, *, db_url: str | None = None, cell_timeou
     exchange, another user, limits) and talk over Unix sockets in their own scratch folder, so two
     grading processes never race for a TCP port (jupyter/nbgrader#174). ``submitted_directory``
     (relative to the course root) is where autograde reads hand-ins: the grader points it at the
-    notebooks it built from the release and the learners' checked answers (intake.py).
+    notebooks it built from the release and the learners' inspected answers (intake.py).
     """
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from ..atomic import KEEP, replacing
 from ..manifest import load_course
 from . import ledger
 from .paths import CourseLayout
@@ -65,9 +66,9 @@ def class_rows(lay: CourseLayout, quizzes: list[str] | None = None) -> tuple[lis
 
 
 def write_csv(path: Path, rows: list[dict], columns: list[str] | None = None) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Learners' grades as CSV, written atomically (kept as readable as the file was, like the report)."""
     columns = columns or (list(rows[0]) if rows else [])
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with replacing(path, KEEP) as fh:
         w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
         w.writeheader()
         w.writerows(rows)

@@ -4,7 +4,7 @@ The one grading pipeline. ``backschool instructor``, the formgrader's Autograde 
 (formgrader_hook.py) and the instant-feedback service all call ``autograde``:
 
 1. **plan**: under the course's one grading lock, each hand-in is read as data (intake.py) and
-   the notebook to grade is built from the release and the checked answers. A learner already
+   the notebook to grade is built from the release and the inspected answers. A learner already
    graded from the same data, whose gradebook rows agree with the ledger, is skipped.
 2. **grade**: N long-lived worker processes (worker.py) grade the built hand-ins, each with its
    own gradebook copy; kernels run in the box (box.py).
@@ -64,7 +64,7 @@ class Batch:
 
     @property
     def release(self) -> Path:
-        return self.lay.release / self.quiz / f"{self.quiz}.ipynb"
+        return self.lay.release_notebook(self.quiz)
 
 
 @contextmanager
@@ -92,7 +92,7 @@ def grading_lock(lay: CourseLayout, wait: float = LOCK_WAIT_SECONDS, echo: Calla
 
 
 def _gradebook_knows(lay: CourseLayout, quiz: str) -> bool:
-    if not lay.gradebook.exists() or not (lay.release / quiz / f"{quiz}.ipynb").exists():
+    if not lay.gradebook.exists() or not lay.release_notebook(quiz).exists():
         return False
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -155,7 +155,7 @@ def _plan(batch: Batch, chosen: list[str], force: bool, disagree: dict[str, str]
             batch.result.skipped.append(learner)
             batch.result.entries[learner] = old
             continue
-        intake.build(taken, quiz, batch.release, lay.built / learner / quiz)
+        intake.build(taken, quiz, batch.release, lay.built_dir(learner, quiz))
         batch.intakes[learner] = taken
         batch.fingerprints[learner] = fp
         batch.todo.append(learner)

@@ -3,7 +3,7 @@
 Learners never write code, so from each hand-in only two things are taken: the chosen options
 (``answers.json``) and the written reflections (saved in ``answers.json`` by the code-free quiz
 page, or typed into the reflection cell in JupyterLab). Each is read as a regular file with a size
-cap, as UTF-8 JSON no deeper than the schema allows, and checked against the quiz (item ids that
+cap, as UTF-8 JSON no deeper than the schema allows, and inspected against the quiz (item ids that
 exist, the right type, options that exist). The notebook that nbgrader grades is then the released
 quiz (trusted) with those answers beside it and the reflection text in its written-answer cell:
 cells or files the learner added are never run, and are named in a flag.
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..answers import ANSWERS_FILE
+from ..atomic import KEEP, write_text
 from ..quizspec import QuizSpec, from_cells
 
 MAX_ANSWERS_BYTES = 64 * 1024
@@ -98,7 +99,7 @@ def _json(data: bytes, max_depth: int):
     return json.loads(text)
 
 
-def _check_answer(spec: QuizSpec, item, value) -> str | None:
+def _inspect_answer(spec: QuizSpec, item, value) -> str | None:
     """Why this answer is not valid for the quiz, or None when it is."""
     if not isinstance(item, str) or item not in spec.items:
         return f"an answer to a question that is not in the quiz ({str(item)[:40]!r})"
@@ -140,7 +141,7 @@ def _read_answers(folder: Path, spec: QuizSpec, out: Intake) -> None:
         return
     refused = []
     for item, value in data.get("answers", {}).items():
-        why = _check_answer(spec, item, value)
+        why = _inspect_answer(spec, item, value)
         if why:
             refused.append(why)
         else:
@@ -266,7 +267,7 @@ def fingerprint(intake: Intake, release_notebook: Path) -> str:
 
 
 def build(intake: Intake, quiz: str, release_notebook: Path, dest: Path) -> Path:
-    """Write the hand-in nbgrader grades: the released quiz, the reflection text, the checked answers."""
+    """Write the hand-in nbgrader grades: the released quiz, the reflection text, the inspected answers."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -275,9 +276,9 @@ def build(intake: Intake, quiz: str, release_notebook: Path, dest: Path) -> Path
         gid = _grade_id(cell)
         if gid in intake.reflections and cell.get("cell_type") == "markdown":
             cell["source"] = intake.reflections[gid]
-    (dest / f"{quiz}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
-    (dest / ANSWERS_FILE).write_text(json.dumps({"answers": intake.answers, "reflections": intake.reflections},
-                                                indent=1, sort_keys=True), encoding="utf-8")
+    write_text(dest / f"{quiz}.ipynb", json.dumps(nb, indent=1), KEEP)
+    write_text(dest / ANSWERS_FILE, json.dumps({"answers": intake.answers, "reflections": intake.reflections},
+                                               indent=1, sort_keys=True), KEEP)
     for name, text in intake.extras.items():
-        (dest / name).write_text(text, encoding="utf-8")
+        write_text(dest / name, text, KEEP)
     return dest

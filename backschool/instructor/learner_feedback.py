@@ -2,6 +2,7 @@
 page, so the learner's progress notebook can show it after they fetch their feedback."""
 from __future__ import annotations
 
+from ..atomic import KEEP, write_text
 from ..manifest import load_course
 from ..progress import learner as learner_view
 from ..progress import stats
@@ -24,9 +25,10 @@ def learner_progress(rows: list[dict], learner: str) -> dict:
 def embed_all(lay: CourseLayout, quiz: str) -> int:
     rows, _ = class_rows(lay)
     count = 0
-    for page in sorted(lay.feedback.glob(f"*/{quiz}/*.html")):
-        learner = page.parent.parent.name
-        text = page.read_text(encoding="utf-8")
-        page.write_text(learner_view.embed(text, learner_progress(rows, learner)), encoding="utf-8")
-        count += 1
+    for learner in lay.learners_in("feedback", quiz):
+        for page in sorted(lay.feedback_dir(learner, quiz).glob("*.html")):
+            text = page.read_text(encoding="utf-8")
+            # KEEP: nbgrader's release_feedback copies the page's mode into the exchange, where the learner reads it
+            write_text(page, learner_view.embed(text, learner_progress(rows, learner)), KEEP)
+            count += 1
     return count

@@ -1,69 +1,76 @@
-"""Where the nbgrader course directory lives and how it is laid out.
+"""How the nbgrader course directory is laid out.
 
-This module is the one place that names the course directory: ``--course-dir`` wins, then
-``$BACKSCHOOL_COURSE_DIR``, else ``autograder/course/`` in the checkout (git-ignored).
+Where it is comes from ``settings.course_dir``: ``--course-dir`` wins, then ``$BACKSCHOOL_COURSE_DIR``,
+else ``autograder/course/`` in the checkout (git-ignored).
 """
 from __future__ import annotations
 
 import os
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from .. import settings
 from ..manifest import repo_root
 from .errors import InstructorError
-
-COURSE_DIR_ENV = "BACKSCHOOL_COURSE_DIR"
-EXCHANGE_DIR_ENV = "BACKSCHOOL_EXCHANGE_DIR"
-
-
-def default_course_dir() -> Path:
-    return repo_root() / "autograder" / "course"
-
-
-def course_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """The course root: the argument, else $BACKSCHOOL_COURSE_DIR, else autograder/course/."""
-    chosen = explicit or os.environ.get(COURSE_DIR_ENV) or default_course_dir()
-    return Path(chosen).expanduser().resolve()
-
 
 def config_file() -> Path:
     """The repository's nbgrader_config.py (also linked into the course root for the nbgrader CLI)."""
     return repo_root() / "autograder" / "nbgrader_config.py"
 
 
+@lru_cache(maxsize=16)
+def _coursedir(root: str):
+    """nbgrader's own CourseDirectory for the course root: its folder names and its path rule."""
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(root=root)
+
+
+class _Step:
+    """One of nbgrader's step folders (CourseDirectory's ``<name>_directory``), for every learner and quiz."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, lay, owner=None):
+        return self if lay is None else lay.step_path(self.name)
+
+
 @dataclass(frozen=True)
 class CourseLayout:
+    """The course folders: nbgrader's steps as nbgrader's CourseDirectory lays them out (its folder
+    names, ``format_path`` and gradebook URL), plus the course's own work and exports folders."""
+
     root: Path
     exchange: Path
 
     @property
-    def source(self) -> Path:
-        return self.root / "source"
+    def coursedir(self):
+        return _coursedir(str(self.root))
 
-    @property
-    def release(self) -> Path:
-        return self.root / "release"
+    def _format(self, folder: str, learner: str, quiz: str) -> Path:
+        return Path(os.path.normpath(self.coursedir.format_path(folder, learner, quiz)))
 
-    @property
-    def submitted(self) -> Path:
-        return self.root / "submitted"
+    def step_path(self, step: str, learner: str = ".", quiz: str = ".") -> Path:
+        """nbgrader's ``format_path`` with its folder name for ``step`` (source, release, submitted,
+        autograded, feedback); "." for a part not chosen, as nbgrader itself does for the release."""
+        return self._format(getattr(self.coursedir, f"{step}_directory"), learner, quiz)
 
-    @property
-    def autograded(self) -> Path:
-        return self.root / "autograded"
-
-    @property
-    def feedback(self) -> Path:
-        return self.root / "feedback"
-
-    @property
-    def gradebook(self) -> Path:
-        return self.root / "gradebook.db"
+    source = _Step()
+    release = _Step()
+    submitted = _Step()
+    autograded = _Step()
+    feedback = _Step()
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.gradebook}"
+        return self.coursedir.db_url
+
+    @property
+    def gradebook(self) -> Path:
+        return Path(self.db_url.removeprefix("sqlite:///"))
 
     @property
     def work(self) -> Path:
@@ -72,32 +79,50 @@ class CourseLayout:
 
     @property
     def built(self) -> Path:
-        """The hand-ins nbgrader grades: the release plus each learner's checked answers (intake.py)."""
+        """The hand-ins nbgrader grades: the release plus each learner's inspected answers (intake.py)."""
         return self.work / "built"
 
     @property
     def exports(self) -> Path:
         return self.root / "exports"
 
+    def release_dir(self, quiz: str) -> Path:
+        return self.step_path("release", quiz=quiz)
+
+    def release_notebook(self, quiz: str) -> Path:
+        return self.release_dir(quiz) / f"{quiz}.ipynb"
+
+    def built_dir(self, learner: str, quiz: str) -> Path:
+        """Where one built hand-in goes: the workers give nbgrader ``built`` as its submitted folder."""
+        return self._format(str(self.built.relative_to(self.root)), learner, quiz)
+
     def submitted_dir(self, learner: str, quiz: str) -> Path:
-        return self.submitted / learner / quiz
+        return self.step_path("submitted", learner, quiz)
 
     def autograded_dir(self, learner: str, quiz: str) -> Path:
-        return self.autograded / learner / quiz
+        return self.step_path("autograded", learner, quiz)
 
     def feedback_dir(self, learner: str, quiz: str) -> Path:
-        return self.feedback / learner / quiz
+        return self.step_path("feedback", learner, quiz)
+
+    def learner_folders(self, learner: str) -> list[Path]:
+        """Everything nbgrader keeps of one learner: their submitted, autograded and feedback folders."""
+        return [self.step_path(step, learner) for step in ("submitted", "autograded", "feedback")]
+
+    def learners_in(self, step: str, quiz: str) -> list[str]:
+        """The learners with a folder for ``quiz`` in ``step`` (submitted, autograded or feedback)."""
+        top = self.step_path(step)
+        if not top.is_dir():
+            return []
+        return sorted(p.name for p in top.iterdir() if self.step_path(step, p.name, quiz).is_dir())
 
     def learners_submitted(self, quiz: str) -> list[str]:
-        if not self.submitted.is_dir():
-            return []
-        return sorted(p.name for p in self.submitted.iterdir() if (p / quiz).is_dir())
+        return self.learners_in("submitted", quiz)
 
 
 def layout(course: str | os.PathLike | None = None, exchange: str | os.PathLike | None = None) -> CourseLayout:
-    root = course_dir(course)
-    ex = exchange or os.environ.get(EXCHANGE_DIR_ENV) or root / "exchange"
-    return CourseLayout(root=root, exchange=Path(ex).expanduser().resolve())
+    root = settings.course_dir(course)
+    return CourseLayout(root=root, exchange=settings.exchange_dir(root, exchange))
 
 
 def ensure_layout(lay: CourseLayout) -> CourseLayout:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..atomic import write_text
 from ..manifest import load_course
-from ..progress.figures import Panel, class_panels
+from ..palette import NEUTRAL
+from ..progress.class_panels import Panel, class_panels
 from .export import GRADE_COLUMNS, class_rows, write_csv
 from .paths import CourseLayout
 
@@ -48,7 +49,7 @@ def write_report(lay: CourseLayout, out_dir: Path | None = None) -> dict[str, Pa
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{html.escape(course.title)}: class report</title>",
         "<style>body{font-family:DejaVu Sans,Arial,sans-serif;max-width:70em;margin:auto;padding:1em}"
-        "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #999;padding:2px 6px}"
+        f"table{{border-collapse:collapse;font-size:90%}}td,th{{border:1px solid {NEUTRAL['border']};padding:2px 6px}}"
         "details{margin:.5em 0 2em}</style>",
         f"<script type='text/javascript'>{plotly.offline.get_plotlyjs()}</script>",
         "</head><body>",

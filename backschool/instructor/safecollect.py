@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nbgrader.exchange.default.collect import ExchangeCollect
 
-from ..atomic import write_text
+from ..atomic import KEEP, replacing, write_text
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILES = 50
@@ -57,7 +57,7 @@ def copy_hand_in(src: Path, dest: Path) -> list[str]:
             else:
                 (dest / rel).mkdir(parents=True, exist_ok=True)
                 fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-                with os.fdopen(fd, "rb") as fin, open(dest / rel / name, "wb") as fout:
+                with os.fdopen(fd, "rb") as fin, replacing(dest / rel / name, KEEP, binary=True) as fout:
                     shutil.copyfileobj(fin, fout, MAX_FILE_BYTES)
                 copied += 1
     return left

@@ -58,7 +58,7 @@ def generate(lay: CourseLayout, quiz: str) -> None:
     ensure_layout(lay)
     _check(api(lay).generate_assignment(quiz, force=True, create=True), f"generate {quiz}")
     # A stray answers.json in the source folder (someone tried the quiz) must not reach learners.
-    stray = lay.release / quiz / "answers.json"
+    stray = lay.release_dir(quiz) / "answers.json"
     if stray.exists():
         stray.unlink()
 
@@ -67,7 +67,7 @@ def release(lay: CourseLayout, quiz: str) -> None:
     """release/QUIZ -> the exchange's outbound folder (replaced if already released)."""
     known_quiz(quiz)
     ensure_layout(lay)
-    if not (lay.release / quiz).is_dir():
+    if not lay.release_dir(quiz).is_dir():
         generate(lay, quiz)
     course_id = load_course().course_id
     outbound = lay.exchange / course_id / "outbound" / quiz
@@ -91,7 +91,7 @@ def feedback(lay: CourseLayout, quiz: str, learners: list[str] | None = None) ->
     known_quiz(quiz)
     a = api(lay)
     done = []
-    for learner in learners or sorted(p.name for p in lay.autograded.glob(f"*/{quiz}") if p.is_dir() for p in [p.parent]):
+    for learner in learners or lay.learners_in("autograded", quiz):
         if not (lay.autograded_dir(learner, quiz) / f"{quiz}.ipynb").exists():
             continue
         res = a.generate_feedback(quiz, learner, force=True)
@@ -109,7 +109,7 @@ def release_feedback(lay: CourseLayout, quiz: str) -> tuple[list[str], dict[str,
     known_quiz(quiz)
     a = api(lay)
     returned, held = [], {}
-    for learner in _with_feedback(lay, quiz):
+    for learner in lay.learners_in("feedback", quiz):
         folder = lay.feedback_dir(learner, quiz)
         if not ((folder / "timestamp.txt").exists() and (folder / "submission_secret.txt").exists()):
             held[learner] = "the hand-in was not submitted through the exchange (no timestamp or secret)"
@@ -120,7 +120,3 @@ def release_feedback(lay: CourseLayout, quiz: str) -> tuple[list[str], dict[str,
         else:
             held[learner] = (res.get("error") or res.get("log") or "nbgrader refused").strip().splitlines()[-1][:200]
     return returned, held
-
-
-def _with_feedback(lay: CourseLayout, quiz: str) -> list[str]:
-    return sorted(d.name for d in lay.feedback.iterdir() if (d / quiz).is_dir()) if lay.feedback.is_dir() else []

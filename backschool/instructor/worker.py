@@ -3,7 +3,7 @@
 Nothing here writes to the course gradebook. Each worker has a private SQLite file (a copy of the
 course gradebook made before it starts) and sends each learner's grades back to the parent, which
 is the only writer of the course gradebook (see grading.py). The notebooks it grades are the ones
-the parent built from the release and the learners' checked answers (intake.py); their kernels
+the parent built from the release and the learners' inspected answers (intake.py); their kernels
 run in the box (box.py).
 """
 from __future__ import annotations

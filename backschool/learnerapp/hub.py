@@ -9,6 +9,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..atomic import KEEP, write_text
 from .local import fill_written
 
 
@@ -42,7 +43,7 @@ class Exchange:
 
         notebook = folder / f"{quiz}.ipynb"
         nb = fill_written(json.loads(notebook.read_text(encoding="utf-8")), read_reflections(folder))
-        notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        write_text(notebook, json.dumps(nb, indent=1), KEEP)
         with self.manager.get_assignment_dir_config():
             config = self.manager.load_config()
             config.CourseDirectory.course_id = self.course_id

@@ -17,6 +17,7 @@ import json
 import sys
 import time
 
+from ..atomic import KEEP, write_text
 from ..manifest import load_course
 from .feedback import WAITING_ID, WAITING_BLOCK
 
@@ -39,7 +40,7 @@ def mark_waiting(lay, quiz: str, learner: str) -> None:
     block = (f'<script type="application/json" id="{WAITING_ID}">'
              f'{json.dumps(_waiting(lay, quiz, learner))}</script>')
     end = text.rfind("</body>")
-    page.write_text(text[:end] + block + text[end:] if end >= 0 else text + block, encoding="utf-8")
+    write_text(page, text[:end] + block + text[end:] if end >= 0 else text + block, KEEP)  # the learner reads it
 
 
 def once(lay, echo=print) -> dict[str, list[str]]:
@@ -53,7 +54,7 @@ def once(lay, echo=print) -> dict[str, list[str]]:
     handed = {p.name.split("+")[1] for p in inbound.iterdir() if p.name.count("+") >= 2}
     returned = {}
     for quiz in course.quiz_order:
-        if quiz not in handed or not (lay.release / quiz).is_dir():
+        if quiz not in handed or not lay.release_dir(quiz).is_dir():
             continue
         steps.collect(lay, quiz)
         result = grading.autograde(lay, quiz, workers=1, feedback=True, echo=echo)

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..answers import ANSWERS_FILE, read_reflections
+from ..atomic import KEEP, write_bytes, write_text
 from .mode import learner_dir
 
 LEARNER = "me"  # the only learner on this computer
@@ -37,7 +38,7 @@ def feedback_page(quiz: str, folder: Path | None = None) -> Path:
 def _paths(quiz: str, folder: Path) -> tuple[Path, Path, Path]:
     from ..manifest import load_course
 
-    released = course_layout(folder).release / quiz / f"{quiz}.ipynb"
+    released = course_layout(folder).release_notebook(quiz)
     return load_course().quiz(quiz).notebook, released, folder / quiz / f"{quiz}.ipynb"
 
 
@@ -51,8 +52,7 @@ def working_copy(quiz: str, folder: Path | None = None) -> Path:
     """The learner's copy of the release notebook, replaced when the release changed."""
     _, released, work = _paths(quiz, folder or learner_dir())
     if not work.exists() or work.read_bytes() != released.read_bytes():
-        work.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(released, work)
+        write_bytes(work, released.read_bytes(), KEEP)
     return work
 
 
@@ -87,12 +87,12 @@ def handin(quiz: str, folder: Path | None = None, echo=print) -> dict:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     nb = fill_written(json.loads(work.read_text(encoding="utf-8")), read_reflections(work.parent))
-    (target / f"{quiz}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    write_text(target / f"{quiz}.ipynb", json.dumps(nb, indent=1), KEEP)
     answers = work.parent / ANSWERS_FILE
     if answers.exists():
-        shutil.copyfile(answers, target / ANSWERS_FILE)
+        write_bytes(target / ANSWERS_FILE, answers.read_bytes(), KEEP)
     when = datetime.now(timezone.utc)
-    (target / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"), encoding="utf-8")
+    write_text(target / "timestamp.txt", when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"), KEEP)
     result = autograde(lay, quiz, learners=[LEARNER], workers=1, feedback=True, echo=echo)
     entry = dict(result.entries.get(LEARNER) or {"status": "failed", "flags": ["not graded"]})
     entry["handed_in"] = when.isoformat(timespec="seconds")

@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import settings
 from ..manifest import load_course
 
-MODE_ENV = "BACKSCHOOL_MODE"
-LEARNER_DIR_ENV = "BACKSCHOOL_LEARNER_DIR"
 MODES = ("local", "hub")
 
 PRIVACY = {
@@ -31,15 +30,15 @@ SAVED_WORK = {
 
 def mode() -> str:
     """``local`` or ``hub``."""
-    chosen = os.environ.get(MODE_ENV, "").strip().lower()
+    chosen = settings.mode()
     if chosen in MODES:
         return chosen
-    return "hub" if os.environ.get("JUPYTERHUB_API_TOKEN") else "local"
+    return "hub" if settings.started_by_hub() else "local"
 
 
 def instant_feedback() -> bool:
     """On a hub: is each hand-in graded and returned by itself (BACKSCHOOL_INSTANT_FEEDBACK, on by default)?"""
-    return mode() == "hub" and os.environ.get("BACKSCHOOL_INSTANT_FEEDBACK", "1") != "0"
+    return mode() == "hub" and settings.instant_feedback()
 
 
 def privacy_statement(where: str | None = None) -> str:
@@ -54,8 +53,9 @@ def saved_work_statement(where: str | None = None) -> str:
 def learner_dir(root_dir: str | os.PathLike | None = None, course_id: str | None = None) -> Path:
     """The learner's own quiz folders: on a hub nbgrader fetches into <server root>/<course_id>/."""
     course_id = course_id or load_course().course_id
-    if os.environ.get(LEARNER_DIR_ENV):
-        return Path(os.environ[LEARNER_DIR_ENV]).expanduser().resolve()
+    chosen = settings.learner_dir()
+    if chosen:
+        return chosen
     if mode() == "hub" and root_dir:
         return Path(root_dir).expanduser().resolve() / course_id
     return Path.home() / course_id

@@ -15,32 +15,32 @@ import mistune
 
 from ..answers import AnswersFileError, read_answers, read_reflections
 from ..manifest import Course, Lesson
-from ..palette import OKABE_ITO
+from ..palette import NEUTRAL, OKABE_ITO
 from ..quizspec import QuizSpec
 from .course import LearnerCourse, QuizStatus
 from .feedback import QuizFeedback
 from .mode import privacy_statement
 
 CSS = f"""
-body {{ font-family: system-ui, sans-serif; font-size: 1.15rem; line-height: 1.5; margin: 0; color: #111; background: #fff; }}
+body {{ font-family: system-ui, sans-serif; font-size: 1.15rem; line-height: 1.5; margin: 0; color: {NEUTRAL['text']}; background: {NEUTRAL['white']}; }}
 main {{ max-width: 46rem; margin: 0 auto; padding: 1rem; }}
 a {{ color: {OKABE_ITO['blue']}; }}
 a:focus, button:focus, input:focus, textarea:focus {{ outline: 3px solid {OKABE_ITO['orange']}; outline-offset: 2px; }}
 .bs-nav {{ display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .5rem 0 1rem; font-size: 1.1rem; }}
-.privacy {{ border-left: 4px solid {OKABE_ITO['sky_blue']}; padding: .3rem .8rem; background: #f3f8fc; }}
+.privacy {{ border-left: 4px solid {OKABE_ITO['sky_blue']}; padding: .3rem .8rem; background: {NEUTRAL['sky_tint']}; }}
 ol.course > li {{ margin: .6rem 0; }}
-.state {{ color: #333; font-size: 1rem; }}
-fieldset {{ border: 1px solid #999; border-radius: .4rem; margin: 1rem 0; padding: .6rem 1rem; }}
+.state {{ color: {NEUTRAL['text_soft']}; font-size: 1rem; }}
+fieldset {{ border: 1px solid {NEUTRAL['border']}; border-radius: .4rem; margin: 1rem 0; padding: .6rem 1rem; }}
 legend {{ font-weight: bold; padding: 0 .3rem; }}
 label {{ display: flex; align-items: center; min-height: 44px; margin: .1rem 0; cursor: pointer; }}
 input[type=radio], input[type=checkbox] {{ flex: none; width: 1.2rem; height: 1.2rem; margin-right: .5rem; vertical-align: middle; }}
 textarea {{ width: 100%; box-sizing: border-box; font: inherit; min-height: 7rem; }}
 button {{ font: inherit; min-height: 44px; padding: .5rem 1.4rem; border-radius: .4rem; border: 2px solid {OKABE_ITO['blue']};
-          background: {OKABE_ITO['blue']}; color: #fff; cursor: pointer; }}
+          background: {OKABE_ITO['blue']}; color: {NEUTRAL['white']}; cursor: pointer; }}
 button[disabled] {{ opacity: .6; }}
 .saved {{ color: {OKABE_ITO['blue']}; font-size: 1rem; min-height: 1.2em; margin: .2rem 0; }}
-.right {{ color: #005a8c; font-weight: bold; }}
-.wrong {{ color: #8a3a00; font-weight: bold; }}
+.right {{ color: {NEUTRAL['blue_text']}; font-weight: bold; }}
+.wrong {{ color: {NEUTRAL['vermillion_text']}; font-weight: bold; }}
 .result li {{ margin: .8rem 0; }}
 """
 

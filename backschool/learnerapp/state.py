@@ -3,10 +3,10 @@ quizzes handed in (with the time), and the last page visited (for "continue wher
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+
+from ..atomic import write_text
 
 STATE_FILE = ".backschool-state.json"
 
@@ -30,12 +30,7 @@ def read(folder: Path) -> dict:
 
 
 def _write(folder: Path, data: dict) -> None:
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".state-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=1, sort_keys=True)
-    os.replace(tmp, _path(folder))
+    write_text(_path(folder), json.dumps(data, indent=1, sort_keys=True))
 
 
 def now() -> str:

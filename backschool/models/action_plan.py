@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..atomic import write_text
 from ..data import Table, table
+from ..palette import OKABE_ITO
 from ..settings import data_dir
 from . import redflags
 from .diary import Entry
@@ -267,7 +268,7 @@ def to_html(plan: ActionPlan) -> str:
 <style>
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; font-size: 16px; max-width: 40em; margin: 2em auto; line-height: 1.5; }}
 h1 {{ font-size: 1.6em; }} h2 {{ font-size: 1.2em; margin-top: 1.5em; }}
-.box {{ border: 2px solid #D55E00; padding: 0.5em 1em; }}
+.box {{ border: 2px solid {OKABE_ITO['vermillion']}; padding: 0.5em 1em; }}
 @media print {{ body {{ margin: 0; }} }}
 </style>
 </head>

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..data import table
 from ..manifest import repo_root
+from ..palette import NEUTRAL
 from ..sources import bibliography
 
 TABLE = "checklists"  # assets/data/checklists.yml
@@ -98,7 +99,7 @@ def card_html(card: Checklist, chosen: Iterable[Step] | None = None) -> str:
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; font-size: 16px; max-width: 46em; margin: 1em auto; line-height: 1.4; }}
 h1 {{ font-size: 1.5em; }} h2 {{ font-size: 1.15em; margin-top: 1.2em; }}
 table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border: 1px solid #444; padding: 0.3em; text-align: left; font-weight: normal; }}
+th, td {{ border: 1px solid {NEUTRAL['line']}; padding: 0.3em; text-align: left; font-weight: normal; }}
 thead th {{ font-weight: bold; text-align: center; }}
 td.box {{ width: 2.2em; height: 2.2em; }}
 .sources {{ font-size: 0.8em; }}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..data import table
+from ..data import find, id_list, table
 
 TABLE = "wilke_1999"  # assets/data/wilke_1999.yml
 
@@ -48,17 +48,12 @@ def source() -> str:
 
 
 def get(posture_id: str) -> Posture:
-    for p in postures():
-        if p.id == posture_id:
-            return p
-    raise ValueError(f"There is no posture called {posture_id!r} in the Wilke 1999 table.")
+    return find(postures(), posture_id, "posture")
 
 
 def compare(posture_ids: Iterable[str]) -> Comparison:
     """The chosen postures (in table order, no repeats) and the standing reference."""
-    if isinstance(posture_ids, str):
-        raise ValueError("Give a list of posture ids, not a single string.")
-    wanted = [get(pid) for pid in dict.fromkeys(posture_ids)]
+    wanted = [get(pid) for pid in id_list(posture_ids, "posture")]
     order = {p.id: i for i, p in enumerate(postures())}
     wanted.sort(key=lambda p: order[p.id])
     return Comparison(postures=tuple(wanted), reference=get(table(TABLE)["reference"]))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..atomic import write_text
 from ..data import Table, table
+from ..palette import NEUTRAL, OKABE_ITO
 
 MIN_WEEKLY_MINUTES = 30
 MAX_WEEKLY_MINUTES = 600
@@ -199,8 +200,8 @@ def _svg_chart(plan: Plan) -> str:
         ha = (height - 2 * pad) * w.aerobic_minutes / top
         hc = (height - 2 * pad) * w.core_minutes / top
         y = height - pad - ha
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" height="{ha:.1f}" fill="#0072B2"/>')
-        parts.append(f'<rect x="{x:.1f}" y="{y - hc:.1f}" width="{bar - 8:.1f}" height="{hc:.1f}" fill="#E69F00"/>')
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" height="{ha:.1f}" fill="{OKABE_ITO["blue"]}"/>')
+        parts.append(f'<rect x="{x:.1f}" y="{y - hc:.1f}" width="{bar - 8:.1f}" height="{hc:.1f}" fill="{OKABE_ITO["orange"]}"/>')
         parts.append(f'<text x="{x + (bar - 8) / 2:.1f}" y="{height - pad + 16}" font-size="12" text-anchor="middle">{w.number}</text>')
     parts.append(f'<text x="{width / 2}" y="{height - 6}" font-size="12" text-anchor="middle">Week</text>')
     parts.append("</svg>")
@@ -218,9 +219,9 @@ def to_html(plan: Plan) -> str:
     tips = "".join(f"<li>{e(t)}</li>" for t in plan.tips)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>My 12-week exercise plan</title>
-<style>body{{font-family:DejaVu Sans,Arial,sans-serif;max-width:46em;margin:2em auto;line-height:1.5;color:#000}}
-table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding:.3em .6em;text-align:left}}
-th{{background:#eee}}@media print{{body{{margin:0}}}}</style></head>
+<style>body{{font-family:DejaVu Sans,Arial,sans-serif;max-width:46em;margin:2em auto;line-height:1.5;color:{OKABE_ITO['black']}}}
+table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid {NEUTRAL['rule']};padding:.3em .6em;text-align:left}}
+th{{background:{NEUTRAL['shade']}}}@media print{{body{{margin:0}}}}</style></head>
 <body><h1>My 12-week exercise plan</h1>
 <p>{e(plan.summary)}</p>
 <p>{e(plan.how_to_use)}</p>

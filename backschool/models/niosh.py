@@ -157,6 +157,19 @@ def frequency_multiplier(frequency: float, duration: str, v_origin: float, units
     return rows[0][1], None
 
 
+def _by_distance(letter: str, what: str, value: float, u: dict, problems: list[str], rules: list[str]) -> float:
+    """HM and DM: [base +] factor / distance, where a distance under the minimum counts as the minimum
+    and one over the maximum makes the multiplier 0 (the table's ``h_*`` and ``d_*`` values)."""
+    key, length = letter.lower(), u["length_unit"]
+    low, high = u[f"{key}_min"], u[f"{key}_max"]
+    if value > high:
+        problems.append(f"{what} ({letter}): {value:g} {length} is more than {high} {length}, so {letter}M = 0.")
+        return 0.0
+    if value < low:
+        rules.append(f"{letter} under {low} {length} counts as {low} {length} ({letter}M = 1).")
+    return u.get(f"{key}_base", 0) + u[f"{key}_factor"] / max(value, low)
+
+
 def assess(task: LiftTask, worksheet: bool = False) -> NioshResult:
     """RWL, LI and a plain verdict for one lift; see the module docstring for the rules."""
     _validate(task)
@@ -167,13 +180,7 @@ def assess(task: LiftTask, worksheet: bool = False) -> NioshResult:
     h, v, d, a = task.h, task.v, task.d, task.a
     v0 = task.v if task.v_origin is None else task.v_origin
 
-    if h > u["h_max"]:
-        hm = 0.0
-        problems.append(f"Distance from body (H): {h:g} {length} is more than {u['h_max']} {length}, so HM = 0.")
-    else:
-        if h < u["h_min"]:
-            rules.append(f"H under {u['h_min']} {length} counts as {u['h_min']} {length} (HM = 1).")
-        hm = u["h_factor"] / max(h, u["h_min"])
+    hm = _by_distance("H", "Distance from body", h, u, problems, rules)
 
     if v > u["v_max"]:
         vm = 0.0
@@ -181,13 +188,7 @@ def assess(task: LiftTask, worksheet: bool = False) -> NioshResult:
     else:
         vm = 1 - u["v_slope"] * abs(v - u["v_optimum"])
 
-    if d > u["d_max"]:
-        dm = 0.0
-        problems.append(f"Distance lifted (D): {d:g} {length} is more than {u['d_max']} {length}, so DM = 0.")
-    else:
-        if d < u["d_min"]:
-            rules.append(f"D under {u['d_min']} {length} counts as {u['d_min']} {length} (DM = 1).")
-        dm = u["d_base"] + u["d_factor"] / max(d, u["d_min"])
+    dm = _by_distance("D", "Distance lifted", d, u, problems, rules)
 
     if a > asym["max_degrees"]:
         am = 0.0

@@ -9,22 +9,22 @@ frighten or falsely reassure.
 from __future__ import annotations
 
 import html
-import os
 import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import settings
 from ..atomic import write_text
-from ..data import table
+from ..data import id_list, table
+from ..palette import OKABE_ITO
 from ..settings import data_dir
 
 TABLE = "red_flags"  # assets/data/red_flags.yml
 
 # From most to least urgent; the highest level among the ticked flags decides the advice.
 LEVELS = ("emergency", "urgent", "caution", "none")
-CLINIC_PHONE_ENV = "BACKSCHOOL_CLINIC_PHONE"
 CARD_FILE = "back-pain-warning-card.html"
 STEPS_INTRO = "What to do:"
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,28}[0-9]$")
@@ -92,11 +92,11 @@ def _fill(text: str) -> str:
 
 def clinic_phone() -> str | None:
     """The clinic's number from BACKSCHOOL_CLINIC_PHONE, or None when unset or not a phone number."""
-    raw = " ".join(os.environ.get(CLINIC_PHONE_ENV, "").split())
+    raw = settings.clinic_phone()
     if not raw:
         return None
     if not _PHONE.match(raw):
-        warnings.warn(f"{CLINIC_PHONE_ENV}={raw!r} is not a phone number; it is not shown to learners.",
+        warnings.warn(f"{settings.CLINIC_PHONE_ENV}={raw!r} is not a phone number; it is not shown to learners.",
                       stacklevel=2)
         return None
     return raw
@@ -207,10 +207,8 @@ def all_texts() -> tuple[str, ...]:
 
 def check(ticked: Iterable[str]) -> RedFlagResult:
     """Advice for the ticked flag ids; an unknown id is a programming error and raises ValueError."""
-    if isinstance(ticked, str):
-        raise ValueError("Give a list of warning-sign ids, not a single string.")
     by_id = {f.id: f for f in flags()}
-    chosen = tuple(dict.fromkeys(ticked))
+    chosen = id_list(ticked, "warning-sign")
     unknown = [t for t in chosen if t not in by_id]
     if unknown:
         raise ValueError(f"Unknown warning sign(s): {', '.join(map(str, unknown))}.")
@@ -274,7 +272,7 @@ def symptom_card_html() -> str:
 <title>Back pain warning card</title>
 <style>
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; font-size: 16px; max-width: 32em; margin: 1em auto; line-height: 1.45; }}
-.card {{ border: 4px solid #D55E00; padding: 0.5em 1em; }}
+.card {{ border: 4px solid {OKABE_ITO['vermillion']}; padding: 0.5em 1em; }}
 h1 {{ font-size: 1.4em; margin: 0.3em 0; }} h2 {{ font-size: 1.1em; }}
 @media print {{ body {{ margin: 0; }} }}
 </style>

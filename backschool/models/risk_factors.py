@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..data import table
+from ..data import find, id_list, table
 from . import redflags
 
 TABLE = "risk_factors"  # assets/data/risk_factors.yml
@@ -84,17 +84,12 @@ def _tip(raw: dict) -> str:
 
 
 def get(factor_id: str) -> Factor:
-    for f in factors():
-        if f.id == factor_id:
-            return f
-    raise ValueError(f"There is no factor called {factor_id!r} in the list.")
+    return find(factors(), factor_id, "factor")
 
 
 def sort_factors(factor_ids: Iterable[str]) -> Sorted:
     """Group the ticked factors (no repeats) by whether they can be changed, in table order."""
-    if isinstance(factor_ids, str):
-        raise ValueError("Give a list of factor ids, not a single string.")
-    chosen = {get(fid).id for fid in factor_ids}
+    chosen = {get(fid).id for fid in id_list(factor_ids, "factor")}
     groups = tuple(
         (group, tuple(f for f in factors() if f.group == group and f.id in chosen)) for group in GROUP_ORDER
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..data import table
+from ..data import find, table
 from . import redflags
 
 TABLE = "spine_anatomy"  # assets/data/spine_anatomy.yml
@@ -77,7 +77,4 @@ def bones() -> tuple[Bone, ...]:
 
 def describe(part_id: str) -> Part:
     """The region, structure or core muscle with this id."""
-    for part in (*regions(), *structures(), *core_muscles()):
-        if part.id == part_id:
-            return part
-    raise ValueError(f"There is no part of the spine called {part_id!r} in this course.")
+    return find((*regions(), *structures(), *core_muscles()), part_id, "part of the spine")

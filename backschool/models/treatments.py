@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..data import table
+from ..data import find, table
 
 RECOMMENDED = "recommended"
 CONSIDER = "a doctor may consider it"  # NICE's word "consider": a weaker recommendation, for some people
@@ -123,10 +123,7 @@ def source() -> str:
 
 def treatment(key: str) -> Treatment:
     """One treatment, by id or by its exact name."""
-    for item in _all():
-        if key in (item.id, item.name):
-            return item
-    raise ValueError(f"There is no treatment called {key!r} in the evidence table.")
+    return find(_all(), key, "treatment", names=lambda item: (item.id, item.name))
 
 
 def by_label(label: str) -> list[Treatment]:

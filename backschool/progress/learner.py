@@ -14,9 +14,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from ..answers import AnswersFileError, read_answers
-from ..figures import style
 from ..manifest import load_course
 from ..models import beliefs
+from ..plotting import style
 
 BLOCK_ID = "backschool-progress"
 _BLOCK = re.compile(r'<script type="application/json" id="' + BLOCK_ID + r'">(.*?)</script>', re.S)

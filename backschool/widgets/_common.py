@@ -36,5 +36,5 @@ def message_html(text: str, urgent: bool = False) -> str:
     return f"<p {role}>{html.escape(text)}</p>"
 
 
-WIDE = widgets.Layout(width="auto")
-LABEL_STYLE = {"description_width": "initial"}
+AUTO_WIDTH = widgets.Layout(width="auto")  # a control as wide as its label needs (long check-box labels)
+LABEL_STYLE = {"description_width": "initial"}  # a style: the description as wide as its text

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable
+from pathlib import Path
 
 import ipywidgets as widgets
 
 from ..learnerapp.mode import saved_work_statement
 from ..models import action_plan as model
 from ..models import diary
-from ._common import where_from
+from ._common import LABEL_STYLE, where_from
 
 OWN = "Something else (write it below)"
-WIDE = {"description_width": "initial"}
 
 
 class ActionPlanForm(widgets.VBox):
@@ -35,18 +36,18 @@ class ActionPlanForm(widgets.VBox):
             self.status.value = f"<p>Your saved plan could not be read ({html.escape(str(exc))}). You can make a new one.</p>"
 
         low, high = model.limits("minutes")
-        self.activity = widgets.Dropdown(options=[*model.activities(), OWN], description="What will you do?", style=WIDE)
+        self.activity = widgets.Dropdown(options=[*model.activities(), OWN], description="What will you do?", style=LABEL_STYLE)
         self.own = widgets.Text(description="Your own words:", placeholder="for example: Walk the dog",
-                                style=WIDE, disabled=True)
-        self.minutes = widgets.IntSlider(value=10, min=low, max=60, step=1, description="Minutes each time:", style=WIDE)
-        self.days = widgets.IntSlider(value=3, min=1, max=7, description="Days a week:", style=WIDE)
+                                style=LABEL_STYLE, disabled=True)
+        self.minutes = widgets.IntSlider(value=10, min=low, max=60, step=1, description="Minutes each time:", style=LABEL_STYLE)
+        self.days = widgets.IntSlider(value=3, min=1, max=7, description="Days a week:", style=LABEL_STYLE)
         self.weeks = widgets.IntSlider(value=4, min=1, max=model.limits("weeks")[1], description="For how many weeks:",
-                                       style=WIDE)
+                                       style=LABEL_STYLE)
         c_low, c_high = model.limits("confidence")
         self.confidence = widgets.Dropdown(
             options=[("Not chosen yet", None)] + [(str(n), n) for n in range(c_low, c_high + 1)], value=None,
-            description=f"How sure are you that you can do it ({c_low} = not at all, {c_high} = totally)?", style=WIDE)
-        self.if_then = widgets.Text(description="If-then plan:", style=WIDE, layout=widgets.Layout(width="95%"),
+            description=f"How sure are you that you can do it ({c_low} = not at all, {c_high} = totally)?", style=LABEL_STYLE)
+        self.if_then = widgets.Text(description="If-then plan:", style=LABEL_STYLE, layout=widgets.Layout(width="95%"),
                                     placeholder="for example: If it rains, then I will walk indoors")
         self.preview = widgets.HTML()
         self.add = widgets.Button(description="Add this goal", icon="plus", button_style="primary")
@@ -59,7 +60,7 @@ class ActionPlanForm(widgets.VBox):
         ]
         self.bad_day = widgets.Textarea(value=self.plan.bad_day, description="On a bad day I will:",
                                         placeholder="for example: Walk for 5 minutes and do the relaxation steps",
-                                        style=WIDE, layout=widgets.Layout(width="95%"))
+                                        style=LABEL_STYLE, layout=widgets.Layout(width="95%"))
         self.save_button = widgets.Button(description="Save my plan", icon="save", button_style="success")
         self.print_button = widgets.Button(description="Make a printable page", icon="print")
         self.download = widgets.HTML()
@@ -137,23 +138,28 @@ class ActionPlanForm(widgets.VBox):
         found = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.diary_review.value = f"<p><b>My goals and my diary:</b></p><ul>{found}</ul>" if found else ""
 
-    def _on_save(self, _button=None) -> None:
+    def _write(self, write: Callable[[model.ActionPlan], Path], failed: str) -> Path | None:
+        """The plan as filled in, written by ``write``; on a problem the status says ``failed`` and why."""
         try:
             self.plan = self._collect()
-            self.saved_to = model.save(self.plan)
+            return write(self.plan)
         except (ValueError, OSError) as exc:
-            self.status.value = f"<p>Your plan was not saved: {html.escape(str(exc))}</p>"
+            self.status.value = f"<p>{failed}: {html.escape(str(exc))}</p>"
+            return None
+
+    def _on_save(self, _button=None) -> None:
+        path = self._write(model.save, "Your plan was not saved")
+        if path is None:
             return
+        self.saved_to = path
         self.status.value = (f'<p role="status">✔ Saved in {html.escape(str(self.saved_to))}. '
                              "Only you can open it.</p>")
 
     def _on_print(self, _button=None) -> None:
-        try:
-            self.plan = self._collect()
-            self.printed_to = model.export_html(self.plan)
-        except (ValueError, OSError) as exc:
-            self.status.value = f"<p>The page was not made: {html.escape(str(exc))}</p>"
+        path = self._write(model.export_html, "The page was not made")
+        if path is None:
             return
+        self.printed_to = path
         data = base64.b64encode(model.to_html(self.plan).encode("utf-8")).decode("ascii")
         self.status.value = f'<p role="status">✔ Page made: {html.escape(str(self.printed_to))}</p>'
         self.download.value = (

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from ..models import checklists as model
 from ..sources import bibliography
-from ._common import WIDE, heading, message_html, where_from
+from ._common import AUTO_WIDTH, heading, message_html, where_from
 
 
 class ChecklistCard(widgets.VBox):
@@ -21,7 +21,7 @@ class ChecklistCard(widgets.VBox):
 
     def __init__(self, name: str) -> None:
         self.card = model.checklist(name)
-        self.boxes = {step: widgets.Checkbox(value=True, description=step.text, indent=False, layout=WIDE)
+        self.boxes = {step: widgets.Checkbox(value=True, description=step.text, indent=False, layout=AUTO_WIDTH)
                       for step in self.card.steps}
         self.count = widgets.HTML()
         self.download = widgets.HTML()

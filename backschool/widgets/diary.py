@@ -7,7 +7,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import AXIS, FigurePanel, style
+from ..plotting import AXIS, FigurePanel, style
 from ..learnerapp.mode import saved_work_statement
 from ..models import diary as model
 from ..palette import OKABE_ITO

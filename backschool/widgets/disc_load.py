@@ -4,11 +4,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import disc_load as model
 from ..models.plain_numbers import as_much_as, times
 from ..palette import OKABE_ITO
-from ._common import WIDE, heading, message_html, where_from
+from ._common import AUTO_WIDTH, heading, message_html, where_from
+from ..plotting import FigurePanel, style
 
 DEFAULT = ("lying_supine", "sitting_relaxed", "standing_relaxed", "lift_20kg_round_back")
 
@@ -16,7 +16,7 @@ DEFAULT = ("lying_supine", "sitting_relaxed", "standing_relaxed", "lift_20kg_rou
 class DiscLoadComparison(widgets.VBox):
     def __init__(self, ticked: tuple[str, ...] = DEFAULT) -> None:
         self.boxes = {
-            p.id: widgets.Checkbox(value=p.id in ticked, description=p.label, indent=False, layout=WIDE)
+            p.id: widgets.Checkbox(value=p.id in ticked, description=p.label, indent=False, layout=AUTO_WIDTH)
             for p in model.postures()
         }
         self.panel = FigurePanel()

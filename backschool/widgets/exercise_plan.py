@@ -7,19 +7,19 @@ from pathlib import Path
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import diary
 from ..models import exercise_plan as model
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, WIDE, heading, message_html, where_from
+from ._common import LABEL_STYLE, AUTO_WIDTH, heading, message_html, where_from
+from ..plotting import FigurePanel, style
 
 
 class ExercisePlanner(widgets.VBox):
     def __init__(self, export_dir: Path | None = None) -> None:
         self.export_dir = export_dir
         self.level = widgets.RadioButtons(options=[(t, k) for k, t in model.activity_levels().items()], value="inactive",
-                                          description="How active are you now?", style=LABEL_STYLE, layout=WIDE)
-        self.painful = {k: widgets.Checkbox(value=False, description=t, indent=False, layout=WIDE)
+                                          description="How active are you now?", style=LABEL_STYLE, layout=AUTO_WIDTH)
+        self.painful = {k: widgets.Checkbox(value=False, description=t, indent=False, layout=AUTO_WIDTH)
                         for k, t in model.painful_activities().items()}
         self.minutes = widgets.IntSlider(value=150, min=30, max=600, step=10, description="Minutes a week you can spare:",
                                          style=LABEL_STYLE, layout=widgets.Layout(width="520px"), continuous_update=False)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import neck_load as model
 from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
 from ._common import LABEL_STYLE, heading, message_html, where_from
+from ..plotting import FigurePanel, style
 
 
 class NeckLoadExplorer(widgets.VBox):

@@ -7,11 +7,11 @@ import math
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import niosh as model
 from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
 from ._common import LABEL_STYLE, heading, message_html, where_from
+from ..plotting import FigurePanel, style
 
 # Defaults: a box at waist height (105 cm), close (25 cm), moved a little, now and then, so the
 # calculator first shows a familiar limit (about 20.9 kg; 10.5 kg when held 50 cm out).
@@ -30,7 +30,10 @@ def _rate_words(rate: float) -> str:
     if rate < 1:
         return f"1 lift every {1 / rate:g} minutes" + (" or less often" if rate == min(model.lift_rates()) else "")
     return f"{rate:g} lift{'s' if rate > 1 else ''} a minute"
-_LEVEL_COLOURS = {"ok": "#009E73", "increased": "#E69F00", "high": "#D55E00", "outside": "#D55E00"}
+
+
+_LEVEL_COLOURS = {"ok": OKABE_ITO["bluish_green"], "increased": OKABE_ITO["orange"], "high": OKABE_ITO["vermillion"],
+                  "outside": OKABE_ITO["vermillion"]}
 
 
 class NioshCalculator(widgets.VBox):

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 from ..models import redflags as model
-from ._common import WIDE, heading, where_from
+from ._common import AUTO_WIDTH, heading, where_from
+from ..palette import OKABE_ITO
 
-_COLOURS = {"emergency": "#D55E00", "urgent": "#E69F00", "caution": "#0072B2", "none": "#009E73"}
+_COLOURS = {"emergency": OKABE_ITO["vermillion"], "urgent": OKABE_ITO["orange"], "caution": OKABE_ITO["blue"],
+            "none": OKABE_ITO["bluish_green"]}
 
 
 class RedFlagCheck(widgets.VBox):
@@ -22,7 +24,7 @@ class RedFlagCheck(widgets.VBox):
 
     def __init__(self) -> None:
         self.boxes = {
-            f.id: widgets.Checkbox(value=False, description=f.label, indent=False, layout=WIDE) for f in model.flags()
+            f.id: widgets.Checkbox(value=False, description=f.label, indent=False, layout=AUTO_WIDTH) for f in model.flags()
         }
         groups = [self._group(lv.key) for lv in model.levels() if model.flags(lv.key)]
         self.advice = widgets.HTML()
@@ -70,7 +72,7 @@ class WarningCard(widgets.VBox):
     """A button that makes the printable card of the nerve warning signs, to keep with you."""
 
     def __init__(self) -> None:
-        self.button = widgets.Button(description="Make a printable warning card", icon="print", layout=WIDE)
+        self.button = widgets.Button(description="Make a printable warning card", icon="print", layout=AUTO_WIDTH)
         self.status = widgets.HTML()
         self.path = None
         self.button.on_click(self.make)

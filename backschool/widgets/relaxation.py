@@ -11,6 +11,7 @@ import ipywidgets as widgets
 
 from ..models import relaxation as model
 from ._common import where_from
+from ..palette import OKABE_ITO
 
 
 class RelaxationGuide(widgets.VBox):
@@ -64,7 +65,7 @@ class RelaxationGuide(widgets.VBox):
     def _render(self) -> None:
         s = self.session
         name, text, _ = s.phase()
-        colour = "#D55E00" if name == model.TENSE else "#0072B2"
+        colour = OKABE_ITO["vermillion"] if name == model.TENSE else OKABE_ITO["blue"]
         self.title.value = f"<h3>{html.escape(s.heading())}</h3>"
         self.instruction.value = (
             f'<p style="font-size:1.3em;color:{colour}">{html.escape(text)}</p>'

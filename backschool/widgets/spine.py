@@ -8,10 +8,10 @@ import textwrap
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures import FigurePanel, style
 from ..models import spine as model
-from ..palette import SEQUENCE
-from ._common import LABEL_STYLE, WIDE, heading, where_from
+from ._common import LABEL_STYLE, AUTO_WIDTH, heading, where_from
+from ..palette import NEUTRAL, OKABE_ITO, SEQUENCE
+from ..plotting import FigurePanel, style
 
 SPINE, CORE = "The spine", "Deep core muscles"
 
@@ -19,7 +19,7 @@ SPINE, CORE = "The spine", "Deep core muscles"
 class SpineExplorer(widgets.VBox):
     def __init__(self) -> None:
         self.mode = widgets.ToggleButtons(options=[SPINE, CORE], value=SPINE, description="Show:", style=LABEL_STYLE)
-        self.part = widgets.Dropdown(description="Part of the spine:", style=LABEL_STYLE, layout=WIDE)
+        self.part = widgets.Dropdown(description="Part of the spine:", style=LABEL_STYLE, layout=AUTO_WIDTH)
         self.text = widgets.HTML()
         self.panel = FigurePanel()
         self.result = model.describe("lumbar")
@@ -124,7 +124,7 @@ def _base_spine_figure() -> go.Figure:
             mode="markers",
             name=region.name,
             marker=dict(symbol="square", size=[20 if b.fused else 14 for b in bones], color=colour,
-                        line=dict(width=0, color="#000000")),
+                        line=dict(width=0, color=OKABE_ITO["black"])),
             hovertext=[region.name if b.fused else f"{plain} bone {n} of {len(bones)} ({b.label})"
                        for n, b in enumerate(bones, start=1)],
             hoverinfo="text",
@@ -145,11 +145,11 @@ def _base_core_figure() -> go.Figure:
     pos = model.core_positions()
     muscles = model.core_muscles()
     fig = go.Figure()
-    fig.add_shape(type="rect", x0=-1.2, x1=1.2, y0=0, y1=3, line=dict(color="#999999", dash="dot"))
+    fig.add_shape(type="rect", x0=-1.2, x1=1.2, y0=0, y1=3, line=dict(color=NEUTRAL["border"], dash="dot"))
     fig.add_trace(go.Scatter(
         x=[pos[m.id][0] for m in muscles], y=[pos[m.id][1] for m in muscles], mode="markers+text",
         text=["<br>".join(textwrap.wrap(m.name, 12)) for m in muscles], textposition="top center", name="Deep core muscles",
-        marker=dict(size=20, color=SEQUENCE[: len(muscles)], line=dict(width=0, color="#000000")),
+        marker=dict(size=20, color=SEQUENCE[: len(muscles)], line=dict(width=0, color=OKABE_ITO["black"])),
         hovertext=[f"{m.name}: {m.what}" for m in muscles], hoverinfo="text",
     ))
     style(fig, "The deep core: four muscles that form a box around the lower spine",

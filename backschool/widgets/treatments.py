@@ -6,7 +6,7 @@ import html
 import ipywidgets as widgets
 
 from ..models import treatments as model
-from ..palette import OKABE_ITO
+from ..palette import NEUTRAL, OKABE_ITO
 from ..sources import bibliography
 from ._common import LABEL_STYLE, heading, where_from, where_from_html
 
@@ -95,7 +95,7 @@ def render(item: model.Treatment) -> str:
     return "".join(parts)
 
 
-_CELL = "style='text-align:left;vertical-align:top;padding:6px;border-bottom:1px solid #999999'"
+_CELL = f"style='text-align:left;vertical-align:top;padding:6px;border-bottom:1px solid {NEUTRAL['border']}'"
 
 
 def guide_table(selected: str | None = None) -> str:

@@ -1,12 +1,12 @@
-"""The class figures: each is a table (list of dict rows, also written as CSV) and a static go.Figure."""
+"""The class panels of the instructor report: each is a table (list of dict rows, also written as CSV) and a static go.Figure."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ..figures import style
 from ..manifest import Course
+from ..plotting import style
 from . import stats
 
 

@@ -1,4 +1,4 @@
-"""How the course draws figures.
+"""How the course draws any figure: its look (``style``), sending it (``mime_bundle``) and the panel that shows it.
 
 Static ``plotly.graph_objects.Figure`` objects are redrawn inside an ``ipywidgets.Output``
 on each change. A ``FigureWidget`` would also work, but in plotly 7 its first creation costs
@@ -20,12 +20,12 @@ import textwrap
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from .palette import SEQUENCE
+from .palette import NEUTRAL, SEQUENCE
 
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TITLE_CHARS = 30  # a title line that fits a 390 px phone at the title's font size
-AXIS = dict(showline=True, linecolor="#444", ticks="outside", showgrid=False, zeroline=False, automargin=True)
+AXIS = dict(showline=True, linecolor=NEUTRAL["line"], ticks="outside", showgrid=False, zeroline=False, automargin=True)
 
 
 
@@ -44,8 +44,8 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
         font=FONT,
         colorway=SEQUENCE,
         template="none",
-        paper_bgcolor="white",
-        plot_bgcolor="white",
+        paper_bgcolor=NEUTRAL["white"],
+        plot_bgcolor=NEUTRAL["white"],
         margin=dict(l=60, r=20, t=36 + 26 * len(lines), b=60),
         height=400 + 26 * len(lines),
     )
