@@ -91,11 +91,11 @@ def test_nothing_ticked_says_the_list_is_not_complete_and_when_to_get_help_anywa
 
 
 def test_safety_net_is_the_tables_get_help_anyway_sentence(monkeypatch):
-    monkeypatch.delenv(redflags.CLINIC_PHONE_ENV, raising=False)
+    monkeypatch.delenv(CLINIC_PHONE_ENV, raising=False)
     net = redflags.safety_net()
     assert net[0] in redflags.advice("none") and "does not hold every warning sign" in net[0] and "112" in net[0]
     assert len(net) == 1
-    monkeypatch.setenv(redflags.CLINIC_PHONE_ENV, "+44 20 7946 0000")
+    monkeypatch.setenv(CLINIC_PHONE_ENV, "+44 20 7946 0000")
     assert redflags.safety_net()[1] == redflags.clinic_sentence() and "7946" in redflags.safety_net()[1]
 
 

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from ..models import redflags as model
 from ._common import AUTO_WIDTH, heading, where_from
-from ..palette import OKABE_ITO
+from ..palette import NEUTRAL, OKABE_ITO
 
 _COLOURS = {"emergency": OKABE_ITO["vermillion"], "urgent": OKABE_ITO["orange"], "caution": OKABE_ITO["blue"],
             "none": OKABE_ITO["bluish_green"]}
@@ -52,7 +52,7 @@ class RedFlagCheck(widgets.VBox):
         colour = _COLOURS[key]
         intro = widgets.HTML(f"{model.badge_html(key, colour)}<p><b>{html.escape(model.level(key).list_intro)}</b></p>")
         boxes = widgets.VBox([self.boxes[f.id] for f in model.flags(key)],
-                             layout=widgets.Layout(border="1px solid #999", padding="6px"))
+                             layout=widgets.Layout(border=f"1px solid {NEUTRAL['border']}", padding="6px"))
         return widgets.VBox([intro, boxes, widgets.HTML(model.steps_html(key))],
                             layout=widgets.Layout(border_left=f"6px solid {colour}", padding="0 0 0 10px",
                                                   margin="0 0 12px 0"))
