@@ -1,6 +1,6 @@
 """P6: a class at once on the real hub. ``python -m benchmarks.hubload [--learners N]``
 
-Starts deploy/jupyterhub_config.py on 127.0.0.1 with real Unix users (tests/hubtools.py, needs
+Starts deploy/jupyterhub_config.py on 127.0.0.1 with real Unix users (backschool/testing/hubtools.py, needs
 root), releases quiz 1, then N learners at once (one thread each) do what the learner's pages do,
 with plain HTTP requests through the hub's proxy: log in on the hub's form, start their server,
 open the course home, open lesson 1 in Voila until its kernel answers (the page's widgets are live)

@@ -2,7 +2,7 @@
 loopback): axe-core finds nothing serious or critical, nothing scrolls sideways on a phone or a tablet or
 at 200 % zoom, controls are big enough to tap, the keyboard alone is enough, and no page logs an error.
 
-Pages: the course home, the nine lessons in manifest order (widgets rendered), quiz 1 and its feedback
+Pages: the course home, every lesson in manifest order (widgets rendered), quiz 1 and its feedback
 after a hand-in. The diary and plan are widgets inside lessons, so they are audited with those lessons.
 """
 from __future__ import annotations
