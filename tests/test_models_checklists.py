@@ -39,3 +39,14 @@ def test_page_has_chosen_steps_a_box_per_day_and_full_sources():
 def test_unknown_checklist_is_refused():
     with pytest.raises(ValueError, match="no checklist"):
         checklists.checklist("juggling")
+
+
+def test_a_checklist_can_name_its_own_columns_and_a_column_to_write_in():
+    card = checklists.checklist("offered-treatment")
+    assert card.columns == ("Asked",) and card.notes == "What I was told"
+    page = checklists.card_html(card)
+    assert page.count('<td class="box">') == page.count('<td class="notes">') == len(card.steps)
+    assert "<th scope=\"col\">What I was told</th>" in page and ">Mon<" not in page
+    weeks = checklists.card_html(checklists.checklist("back-to-work"))
+    assert ">Week 4<" in weeks and ">Mon<" not in weeks and 'class="notes"' not in weeks
+    assert checklists.checklist("sleep-habits").columns == checklists.DAYS  # the default: a box per day

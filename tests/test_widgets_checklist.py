@@ -28,3 +28,10 @@ def test_nothing_ticked_offers_no_page():
     for box in w.boxes.values():
         box.value = False
     assert w.page is None and w.download.value == "" and "at least one" in w.count.value
+
+
+def test_the_download_link_looks_like_a_link_and_is_a_big_enough_tap_target():
+    from backschool.palette import NEUTRAL
+    style = re.search(r'<a [^>]*style="([^"]+)"', bs.checklist("sleep-habits").download.value).group(1)
+    assert "text-decoration: underline" in style and NEUTRAL["blue_text"] in style
+    assert "min-height: 44px" in style

@@ -39,6 +39,8 @@ class Checklist:
     intro: str
     sections: tuple[Section, ...]
     drawings: tuple[str, ...] = ()
+    columns: tuple[str, ...] = DAYS  # one tick box per column: the days of the week unless the data says
+    notes: str = ""  # the heading of a wide column to write in, if the data gives one
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -70,15 +72,20 @@ def checklist(name: str) -> Checklist:
     missing = [d for d in drawings if not (IMAGES / d).is_file()]
     if missing:
         raise ValueError(f"Checklist {name!r}: no drawing {missing} in assets/images.")
-    return Checklist(name, str(found["title"]), " ".join(str(found["intro"]).split()), tuple(sections), drawings)
+    columns = tuple(str(c) for c in found.get("columns", DAYS))
+    return Checklist(name, str(found["title"]), " ".join(str(found["intro"]).split()), tuple(sections), drawings,
+                     columns, str(found.get("notes", "")))
 
 
 def card_html(card: Checklist, chosen: Iterable[Step] | None = None) -> str:
-    """The printable page: the chosen steps (all if ``chosen`` is None), a box for each day, the sources."""
+    """The printable page: the chosen steps (all if ``chosen`` is None), a box for each column, the sources."""
     e = html.escape
     keep = set(card.steps if chosen is None else chosen)
-    days = "".join(f'<th scope="col">{d}</th>' for d in DAYS)
-    boxes = "".join('<td class="box"></td>' for _ in DAYS)
+    days = "".join(f'<th scope="col">{e(d)}</th>' for d in card.columns)
+    boxes = "".join('<td class="box"></td>' for _ in card.columns)
+    if card.notes:
+        days += f'<th scope="col">{e(card.notes)}</th>'
+        boxes += '<td class="notes"></td>'
     parts, used = [], []
     for section in card.sections:
         rows = "".join(f'<tr><th scope="row">{e(s.text)}</th>{boxes}</tr>' for s in section.steps if s in keep)
@@ -102,6 +109,7 @@ table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border: 1px solid {NEUTRAL['line']}; padding: 0.3em; text-align: left; font-weight: normal; }}
 thead th {{ font-weight: bold; text-align: center; }}
 td.box {{ width: 2.2em; height: 2.2em; }}
+td.notes {{ width: 40%; height: 3.5em; }}
 .sources {{ font-size: 0.8em; }}
 .drawing svg {{ max-width: 100%; height: auto; }}
 @media print {{ body {{ margin: 0; }} }}

@@ -12,8 +12,13 @@ import html
 import ipywidgets as widgets
 
 from ..models import checklists as model
+from ..palette import NEUTRAL
 from ..sources import bibliography
 from ._common import AUTO_WIDTH, heading, message_html, where_from
+
+# The download link must look like a link (underlined, blue) and be a tap target at least 44 px tall.
+LINK_STYLE = (f"color: {NEUTRAL['blue_text']}; text-decoration: underline; font-weight: bold; "
+              "display: inline-flex; align-items: center; min-height: 44px;")
 
 
 class ChecklistCard(widgets.VBox):
@@ -59,7 +64,7 @@ class ChecklistCard(widgets.VBox):
         self.page = model.card_html(self.card, chosen)
         data = base64.b64encode(self.page.encode("utf-8")).decode("ascii")
         self.download.value = (
-            f'<p><a download="{self.card.id}-checklist.html" href="data:text/html;base64,{data}">'
+            f'<p><a download="{self.card.id}-checklist.html" style="{LINK_STYLE}" href="data:text/html;base64,{data}">'
             f"Download {html.escape(self.card.title.lower())}</a>. Open it, then print it from your web browser.</p>")
 
 
