@@ -69,7 +69,7 @@ def test_other_red_flags_need_care_today(fid):
 
 def test_the_missing_signs_are_in_the_list():
     labels = " ".join(f.label.lower() for f in redflags.flags())
-    for words in ("start passing urine", "flow is weaker", "pass urine or stool", "during sex", "both legs",
+    for words in ("start passing urine", "flow is weaker", "when you pee or poo", "during sex", "both legs",
                   "inject drugs", "defences are weak", "procedure on your spine", "throbbing feeling in your tummy",
                   "feel faint", "chest", "upper or middle back", "new lump", "shape of your back",
                   "no position makes it better"):
