@@ -7,7 +7,7 @@ def test_choosing_a_part_updates_text_and_figure():
     fig = w.panel.figure
     assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
     assert sum(len(t.y) for t in fig.data) == 26 and all(t.hovertext for t in fig.data)
-    assert all(t.marker.opacity is None for t in fig.data)  # every part in full colour
+    assert all(t.marker.opacity == 1 for t in fig.data)  # every part in full colour
     assert [t.marker.line.width for t in fig.data] == [1, 1, 4, 1, 1]  # lower back outlined at the start
     assert not any("called" in a.text for a in fig.layout.annotations)  # no C1-style codes
     w.part.value = "cervical"

@@ -97,7 +97,7 @@ def _depth(index: int) -> float:
     """Front (-) to back (+) position of bone ``index`` (0 = C1), drawing the natural curves:
     the neck and low back curve in toward the front (lordosis, deepest near C5 and L2), the upper
     back curves out toward the back (kyphosis, near T6), and the sacrum and tailbone sweep back."""
-    return 0.25 * math.sin(2 * math.pi * (index - 8) / 16)
+    return 0.07 * math.sin(2 * math.pi * (index - 8) / 16)
 
 
 def _region_bones(region: model.Part) -> list[model.Bone]:
@@ -106,7 +106,7 @@ def _region_bones(region: model.Part) -> list[model.Bone]:
 
 def _bone_size(bone: model.Bone, chosen: bool) -> int:
     """Bones sit almost touching (one unit apart is about 18 pixels); the chosen part's bones are bigger."""
-    return (20 if bone.fused else 14) + (5 if chosen else 0)
+    return (24 if bone.fused else 17) + (5 if chosen else 0)
 
 
 def _region_label(region: model.Part, bones: list[model.Bone]) -> str:
@@ -132,7 +132,7 @@ def _base_spine_figure() -> go.Figure:
             y=[-b.index for b in bones],
             mode="markers",
             name=region.name,
-            marker=dict(symbol="square", size=[_bone_size(b, False) for b in bones], color=colour,
+            marker=dict(symbol="square", size=[_bone_size(b, False) for b in bones], color=colour, opacity=1,
                         line=dict(width=1, color=OKABE_ITO["black"])),
             hovertext=[region.name if b.fused else f"{plain}: bone {n} of {len(bones)}"
                        for n, b in enumerate(bones, start=1)],
@@ -140,12 +140,12 @@ def _base_spine_figure() -> go.Figure:
         ))
         middle = bones[len(bones) // 2]
         anchor = {"sacrum": "bottom", "coccyx": "top"}.get(region.id, "middle")
-        fig.add_annotation(x=0.5, y=-middle.index, text=_region_label(region, bones), showarrow=False,
+        fig.add_annotation(x=0.25, y=-middle.index, text=_region_label(region, bones), showarrow=False,
                            xanchor="left", yanchor=anchor, align="left", font=dict(size=14))
     style(fig, "Your spine from the side", "Front (left) to back (right)", "Top of the neck to the tailbone")
     fig.update_layout(height=620, showlegend=False)
     bare = dict(showticklabels=False, ticks="", showgrid=False, zeroline=False, showline=False)
-    fig.update_xaxes(bare, range=[-0.6, 2.6])
+    fig.update_xaxes(bare, range=[-0.4, 1.4])
     fig.update_yaxes(bare, range=[-26, 0.8])
     return fig
 
