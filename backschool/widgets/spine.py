@@ -72,7 +72,7 @@ class SpineExplorer(widgets.VBox):
                 trace.marker.line.width = 4 if chosen else 1
                 note.font.weight = "bold" if chosen else "normal"
         counts = model.region_counts()
-        where = "found all along the spine" if part.kind == "structure" else "highlighted"
+        where = "found all along the spine" if part.kind == "structure" else "outlined in black and drawn bigger"
         summary = (
             f"Drawing of the spine: {counts['cervical']} neck bones, {counts['thoracic']} upper-back bones, "
             f"{counts['lumbar']} lower-back bones, the sacrum ({counts['sacrum']} bones joined) and the tailbone. "
