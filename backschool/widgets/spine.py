@@ -29,8 +29,7 @@ class SpineExplorer(widgets.VBox):
         self.part.observe(self.update, names="value")
         super().__init__(
             [
-                heading("Explore your spine", "Choose a part to see what it is and what can hurt there. "
-                        "Hover over the picture for names."),
+                heading("Explore your spine", "Choose a part to see what it is and what can hurt there."),
                 self.mode, self.part, self.text, self.panel.widget, where_from(model.source()),
             ]
         )
@@ -67,12 +66,13 @@ class SpineExplorer(widgets.VBox):
     def _spine_figure(self, part: model.Part) -> tuple[go.Figure, str]:
         fig = self._spine_fig
         with fig.batch_update():
-            for trace, region in zip(fig.data, model.regions()):
-                chosen = part.kind == "structure" or part.id == region.id
-                trace.marker.opacity = 1.0 if chosen else 0.3
-                trace.marker.line.width = 2 if chosen else 0
+            for trace, note, region in zip(fig.data, fig.layout.annotations, model.regions()):
+                chosen = part.id == region.id
+                trace.marker.size = [_bone_size(b, chosen) for b in _region_bones(region)]
+                trace.marker.line.width = 4 if chosen else 1
+                note.font.weight = "bold" if chosen else "normal"
         counts = model.region_counts()
-        where = "found all along the spine" if part.kind == "structure" else "highlighted"
+        where = "found all along the spine" if part.kind == "structure" else "outlined in black and drawn bigger"
         summary = (
             f"Drawing of the spine: {counts['cervical']} neck bones, {counts['thoracic']} upper-back bones, "
             f"{counts['lumbar']} lower-back bones, the sacrum ({counts['sacrum']} bones joined) and the tailbone. "
@@ -97,15 +97,24 @@ def _depth(index: int) -> float:
     """Front (-) to back (+) position of bone ``index`` (0 = C1), drawing the natural curves:
     the neck and low back curve in toward the front (lordosis, deepest near C5 and L2), the upper
     back curves out toward the back (kyphosis, near T6), and the sacrum and tailbone sweep back."""
-    return 0.6 * math.sin(2 * math.pi * (index - 8) / 16)
+    return 0.07 * math.sin(2 * math.pi * (index - 8) / 16)
+
+
+def _region_bones(region: model.Part) -> list[model.Bone]:
+    return [b for b in model.bones() if b.region == region.id]
+
+
+def _bone_size(bone: model.Bone, chosen: bool) -> int:
+    """Bones sit almost touching (one unit apart is about 18 pixels); the chosen part's bones are bigger."""
+    return (24 if bone.fused else 17) + (5 if chosen else 0)
 
 
 def _region_label(region: model.Part, bones: list[model.Bone]) -> str:
-    """The one label for a region: its plain name, how many bones, and the codes doctors use for them."""
+    """The one label for a region, always shown: its plain name and how many bones."""
     name = region.name.split(" (")[0]
     if bones[0].fused:
         return f"{name}: {model.region_counts()[region.id]} bones joined" if region.id == "sacrum" else name
-    return "<br>".join(textwrap.wrap(f"{name}: {len(bones)} bones", 20) + [f"(called {bones[0].label} to {bones[-1].label})"])
+    return "<br>".join(textwrap.wrap(f"{name}: {len(bones)} bones", 20))
 
 
 def _base_spine_figure() -> go.Figure:
@@ -116,27 +125,28 @@ def _base_spine_figure() -> go.Figure:
     """
     fig = go.Figure()
     for colour, region in zip(SEQUENCE, model.regions()):
-        bones = [b for b in model.bones() if b.region == region.id]
+        bones = _region_bones(region)
         plain = region.name.split(" (")[0].lower()
         fig.add_trace(go.Scatter(
             x=[_depth(b.index) for b in bones],
             y=[-b.index for b in bones],
             mode="markers",
             name=region.name,
-            marker=dict(symbol="square", size=[20 if b.fused else 14 for b in bones], color=colour,
-                        line=dict(width=0, color=OKABE_ITO["black"])),
-            hovertext=[region.name if b.fused else f"{plain} bone {n} of {len(bones)} ({b.label})"
+            marker=dict(symbol="square", size=[_bone_size(b, False) for b in bones], color=colour, opacity=1,
+                        line=dict(width=1, color=OKABE_ITO["black"])),
+            hovertext=[region.name if b.fused else f"{plain}: bone {n} of {len(bones)}"
                        for n, b in enumerate(bones, start=1)],
             hoverinfo="text",
         ))
         middle = bones[len(bones) // 2]
         anchor = {"sacrum": "bottom", "coccyx": "top"}.get(region.id, "middle")
-        fig.add_annotation(x=0.85, y=-middle.index, text=_region_label(region, bones), showarrow=False,
-                           xanchor="left", yanchor=anchor, align="left", font=dict(size=13))
-    style(fig, "Your spine from the side", "Front to back (not to scale)", "Neck (top) to tailbone (bottom)")
+        fig.add_annotation(x=0.25, y=-middle.index, text=_region_label(region, bones), showarrow=False,
+                           xanchor="left", yanchor=anchor, align="left", font=dict(size=14))
+    style(fig, "Your spine from the side", "Front (left) to back (right)", "Top of the neck to the tailbone")
     fig.update_layout(height=620, showlegend=False)
-    fig.update_xaxes(showticklabels=False, ticks="", range=[-0.8, 3.2])
-    fig.update_yaxes(showticklabels=False, ticks="", range=[-26, 0.8])
+    bare = dict(showticklabels=False, ticks="", showgrid=False, zeroline=False, showline=False)
+    fig.update_xaxes(bare, range=[-0.4, 1.4])
+    fig.update_yaxes(bare, range=[-26, 0.8])
     return fig
 
 
