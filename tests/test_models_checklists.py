@@ -12,7 +12,7 @@ def test_every_checklist_loads_with_known_sources():
     assert set(checklists.names()) >= {"move-often", "lifting-and-desk"}
     for name in checklists.names():
         card = checklists.checklist(name)
-        assert card.title and card.intro and len(card.steps) >= 5
+        assert card.title and card.intro and len(card.steps) >= 4  # at least the four ways of lesson 8's cycle picture
         assert all(s.source in refs for s in card.steps)
 
 
