@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -55,10 +54,20 @@ def copy_hand_in(src: Path, dest: Path) -> list[str]:
             elif copied >= MAX_FILES:
                 left.append(f"{rel / name} (more than {MAX_FILES} files)")
             else:
-                (dest / rel).mkdir(parents=True, exist_ok=True)
+                # What was listed may be swapped or grow before it is read: check what was opened,
+                # and read no more than the limit allows.
                 fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-                with os.fdopen(fd, "rb") as fin, replacing(dest / rel / name, KEEP, binary=True) as fout:
-                    shutil.copyfileobj(fin, fout, MAX_FILE_BYTES)
+                with os.fdopen(fd, "rb") as fin:
+                    if not stat.S_ISREG(os.fstat(fin.fileno()).st_mode):
+                        left.append(f"{rel / name} (not a regular file)")
+                        continue
+                    data = fin.read(MAX_FILE_BYTES + 1)
+                if len(data) > MAX_FILE_BYTES:
+                    left.append(f"{rel / name} (over the {MAX_FILE_BYTES} bytes allowed)")
+                    continue
+                (dest / rel).mkdir(parents=True, exist_ok=True)
+                with replacing(dest / rel / name, KEEP, binary=True) as fout:
+                    fout.write(data)
                 copied += 1
     return left
 
