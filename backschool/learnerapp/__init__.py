@@ -12,11 +12,16 @@ def _jupyter_server_extension_points() -> list[dict]:
 
 
 def _load_jupyter_server_extension(serverapp) -> None:
+    from tornado.ioloop import IOLoop
+
     from ..manifest import load_course
     from .course import LearnerCourse
     from .handlers import handlers
     from .mode import mode
+    from .templatecache import install
+    from .warm import WarmKernelManager
 
+    install()
     web_app = serverapp.web_app
     exchange = None
     if mode() == "hub":
@@ -25,4 +30,7 @@ def _load_jupyter_server_extension(serverapp) -> None:
         exchange = Exchange(serverapp, load_course().course_id)
     web_app.settings["backschool_course"] = lambda: LearnerCourse(serverapp.root_dir, exchange)
     web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
+    if isinstance(serverapp.kernel_manager, WarmKernelManager):
+        # Warm the first lesson's kernel while the course home opens: a learner who clicks at once waits less.
+        IOLoop.current().add_callback(serverapp.kernel_manager.warm)
     serverapp.log.info("Back School learner pages at %sbackschool/", web_app.settings["base_url"])

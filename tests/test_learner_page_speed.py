@@ -1,0 +1,72 @@
+"""What makes a lesson page quick to open, checked without a browser: Voila's templates compiled once
+per server (backschool/learnerapp/templatecache.py), and plotly's browser extension left out of
+lessons that draw no figure (backschool/learnerapp/extensions.py)."""
+from __future__ import annotations
+
+import jinja2
+from voila.exporter import VoilaExporter
+from voila.paths import collect_template_paths
+
+from backschool.learnerapp import extensions, templatecache
+from backschool.manifest import load_course, repo_root
+
+COURSE = load_course()
+TEMPLATE_PATHS = collect_template_paths(["voila", "nbconvert"], "backschool",
+                                        root_dirs=[str(repo_root() / "deploy" / "share" / "jupyter")])
+
+
+def _compiles(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        seen.append(name)
+        return compile_(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return seen
+
+
+def test_a_second_page_compiles_no_template(monkeypatch):
+    templatecache.install()
+    templatecache.CACHE.clear()
+    seen = _compiles(monkeypatch)
+    VoilaExporter(template_paths=TEMPLATE_PATHS, template_name="backschool").template  # noqa: B018
+    first = list(seen)
+    assert first == ["index.html.j2"], first  # the templates it extends load as the page renders, cached alike
+    seen.clear()
+    VoilaExporter(template_paths=TEMPLATE_PATHS, template_name="backschool").template  # noqa: B018
+    assert seen == [], f"compiled again for the second page: {seen}"
+
+
+def test_an_edited_template_is_compiled_again(monkeypatch, tmp_path):
+    templatecache.install()
+    folder = tmp_path / "voila" / "templates" / "edited"
+    folder.mkdir(parents=True)
+    (folder / "index.html.j2").write_text("one")
+    paths = [str(folder)]
+    assert VoilaExporter(template_paths=paths, template_name="edited").template.render() == "one"
+    (folder / "index.html.j2").write_text("two")
+    assert VoilaExporter(template_paths=paths, template_name="edited").template.render() == "two"
+
+
+def _page_config(notebook_path: str) -> dict:
+    config = {"federated_extensions": [{"name": "@jupyter-widgets/jupyterlab-manager"},
+                                       {"name": extensions.PLOTLY_EXTENSION}, {"name": "@voila-dashboards/widgets-manager8"}]}
+    return extensions.lesson_page_config(config, notebook_path=notebook_path,
+                                         settings={"server_root_dir": str(repo_root())}, base_url="/", log=None)
+
+
+def test_plotly_extension_only_on_lessons_with_figures():
+    kept = {lesson.id: extensions.PLOTLY_EXTENSION in [e["name"] for e in _page_config(lesson.notebook_path)["federated_extensions"]]
+            for lesson in COURSE.lessons}
+    assert not kept["welcome"] and kept["anatomy"], kept  # lesson 1: the red-flag check; lesson 2: the spine drawing
+    assert 0 < sum(kept.values()) < len(kept), kept
+    for lesson in COURSE.lessons:  # the widget manager is never left out
+        names = [e["name"] for e in _page_config(lesson.notebook_path)["federated_extensions"]]
+        assert "@jupyter-widgets/jupyterlab-manager" in names and "@voila-dashboards/widgets-manager8" in names
+
+
+def test_pages_outside_the_lessons_keep_every_extension():
+    quiz = next(iter(COURSE.quizzes.values())).notebook.relative_to(repo_root()).as_posix()
+    assert len(_page_config(quiz)["federated_extensions"]) == 3
