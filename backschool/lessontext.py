@@ -23,6 +23,7 @@ CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
 # A run of citations, with the space before it when it follows a word (never a list marker's space).
 CITATION_RUN = re.compile(rf"(?:(?<=[\w)\"'’”%])[ \t]+)?{CITATION.pattern}(?:[ \t,;]*{CITATION.pattern})*")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.M)
+VIEW_CALL = re.compile(r"\bbs\.(\w+)\(")
 PART_CALL = re.compile(r'^bs\.(objectives|sources)\("([^"]*)"\)$')
 OBJECTIVES_HEADING = "## What you will learn"
 SOURCES_HEADING = "## Sources"
@@ -134,6 +135,13 @@ def part_call(cell) -> tuple[str, str] | None:
     """("objectives" or "sources", lesson id) if the cell is one of those one-line calls, else None."""
     match = PART_CALL.match(cell.source.strip()) if cell.cell_type == "code" else None
     return (match.group(1), match.group(2)) if match else None
+
+
+def view_calls(path: Path) -> set[str]:
+    """The names of the ``bs.<name>(...)`` calls in a notebook file's code cells (read as plain JSON)."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    return {name for c in cells if c["cell_type"] == "code"
+            for name in VIEW_CALL.findall("".join(c["source"]) if isinstance(c["source"], list) else c["source"])}
 
 
 def learner_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

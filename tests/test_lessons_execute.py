@@ -1,22 +1,38 @@
 """Every lesson in the manifest runs top to bottom in a real kernel without an error."""
+import json
+from datetime import date
+
 import nbclient
 import nbformat
 import pytest
 
+from backschool.learnerapp.extensions import needs_plotly
 from backschool.manifest import load_course
+from backschool.models import diary
+from backschool.settings import DATA_DIR_ENV
+from backschool.plotting import PLOTLY_MIME
 
 COURSE = load_course()
 pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("lesson", COURSE.lessons, ids=lambda lesson: lesson.id)
-def test_lesson_executes(lesson):
+def test_lesson_executes(lesson, tmp_path, monkeypatch):
+    # A learner with one diary day, so a diary draws its figure rather than its empty state.
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    diary.add(date.today(), 3, 20, path=diary.diary_path())
     nb = nbformat.read(str(lesson.notebook), as_version=4)
     nbclient.NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(lesson.notebook.parent)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
     interactive = [c for c in nb.cells[1:] if c.cell_type == "code"]
     assert all(c.outputs for c in interactive), "every interactive cell shows something"
+    # The lesson page loads plotly's browser extension exactly when the lesson sends a figure
+    # (backschool/learnerapp/extensions.py decides from the notebook's calls, before it runs).
+    sent_figure = PLOTLY_MIME in json.dumps(nb.metadata.get("widgets", {})) or any(
+        PLOTLY_MIME in o.get("data", {}) for c in interactive for o in c.outputs)
+    assert needs_plotly(lesson.notebook) == sent_figure, (
+        f"{lesson.id} {'sends' if sent_figure else 'sends no'} figure: fix FIGURE_VIEWS in backschool/widgets")
 
 
 @pytest.mark.parametrize("quiz", list(COURSE.quizzes.values()), ids=lambda q: q.id)

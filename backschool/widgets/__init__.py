@@ -34,9 +34,15 @@ _LAZY = {
     "ChecklistCard": "checklist", "objectives": "lesson_parts", "sources": "lesson_parts",
 }
 
+# The entry points whose view draws a plotly figure. A lesson page calling none of them is served without
+# plotly's lab extension (backschool/learnerapp/extensions.py); tests/test_lessons_execute.py checks this
+# set against the figures each lesson really sends when it runs.
+FIGURE_VIEWS = frozenset({"spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary",
+                          "exercise_plan"})
+
 __all__ = [
     "red_flag_check", "red_flag_signs", "red_flag_advice", "red_flag_sentence", "red_flag_note",
-    "red_flag_review", "red_flag_safety_net", "warning_card", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary", "exercise_plan",
+    "red_flag_review", "red_flag_safety_net", "warning_card", "spine_explorer", "disc_load", "neck_load", "niosh_calculator", "exercise_plan",
     "treatment_explorer", "risk_factor_sorter", "action_plan", "course_index", "relaxation_guide",
     "privacy_statement", "saved_work_statement", "checklist", "objectives", "sources",
 ]
@@ -72,9 +78,16 @@ def __dir__() -> list[str]:
 def preload() -> None:
     """Import every view (what a warm kernel does before its lesson, backschool/learnerapp/warm.py):
     modules only, no widget. Not plotly's validator table (14 MB, read when a first figure is drawn):
-    a warm kernel waits beside the open lesson's, and a learner's memory must stay under 300 MB."""
+    a warm kernel waits beside the open lesson's, and a learner's memory must stay under 300 MB.
+    The manifest and the bibliography are read too (every lesson's first and last cells need them:
+    about 25 ms of each lesson's run otherwise); both are re-read if their file changes."""
+    from ..manifest import load_course
+    from ..sources import bibliography
+
     for module in sorted(set(_LAZY.values())):
         import_module(f".{module}", __name__)
+    load_course()
+    bibliography()
 
 
 def privacy_statement():
