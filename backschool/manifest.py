@@ -176,10 +176,12 @@ def load_yaml(path: Path):
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> Course:
+def _load(path: Path, _mtime_ns: int) -> Course:
     return _parse(load_yaml(path))
 
 
 def load_course(path: Path | None = None) -> Course:
-    """Read and check course.yml (cached per path)."""
-    return _load((path or repo_root() / "course.yml").resolve())
+    """Read and check course.yml (cached per path; re-read when the file changes, so a warm kernel
+    read ahead of its lesson never shows an older manifest)."""
+    path = (path or repo_root() / "course.yml").resolve()
+    return _load(path, path.stat().st_mtime_ns)
