@@ -3,12 +3,17 @@ per server (backschool/learnerapp/templatecache.py), and plotly's browser extens
 lessons that draw no figure (backschool/learnerapp/extensions.py)."""
 from __future__ import annotations
 
+import json
+import re
+
 import jinja2
+import requests
 from voila.exporter import VoilaExporter
 from voila.paths import collect_template_paths
 
 from backschool.learnerapp import extensions, templatecache
 from backschool.manifest import load_course, repo_root
+from backschool.testing import browser
 
 COURSE = load_course()
 TEMPLATE_PATHS = collect_template_paths(["voila", "nbconvert"], "backschool",
@@ -70,3 +75,19 @@ def test_plotly_extension_only_on_lessons_with_figures():
 def test_pages_outside_the_lessons_keep_every_extension():
     quiz = next(iter(COURSE.quizzes.values())).notebook.relative_to(repo_root()).as_posix()
     assert len(_page_config(quiz)["federated_extensions"]) == 3
+
+
+def test_hashed_extension_files_are_kept_by_the_browser(tmp_path):
+    """On a real learner server: a lab-extension file asked for by its hash may be kept; the rest is not."""
+    with browser.learner_server(tmp_path) as server:
+        page = requests.get(f"{server['url']}/voila/render/{COURSE.lessons[1].notebook_path}",
+                            params={"token": server["token"]}, timeout=120)
+        config = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page.text, re.S)
+        plotly = next(e for e in json.loads(config.group(1))["federated_extensions"]
+                      if e["name"] == extensions.PLOTLY_EXTENSION)
+        base = f"{server['url']}/voila/labextensions/{plotly['name']}/{plotly['load']}"
+        entry = requests.get(base, params={"token": server["token"]}, timeout=30)
+        assert entry.status_code == 200 and "immutable" in entry.headers["Cache-Control"], entry.headers
+        unhashed = requests.get(f"{server['url']}/voila/labextensions/{plotly['name']}/package.json",
+                                params={"token": server["token"]}, timeout=30)
+        assert unhashed.status_code == 200 and unhashed.headers["Cache-Control"] == "no-cache", unhashed.headers

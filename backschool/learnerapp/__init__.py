@@ -15,6 +15,7 @@ def _load_jupyter_server_extension(serverapp) -> None:
     from tornado.ioloop import IOLoop
 
     from ..manifest import load_course
+    from .caching import KeepHashedExtensionFiles
     from .course import LearnerCourse
     from .handlers import handlers
     from .mode import mode
@@ -30,6 +31,7 @@ def _load_jupyter_server_extension(serverapp) -> None:
         exchange = Exchange(serverapp, load_course().course_id)
     web_app.settings["backschool_course"] = lambda: LearnerCourse(serverapp.root_dir, exchange)
     web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
+    web_app.add_transform(KeepHashedExtensionFiles)
     if isinstance(serverapp.kernel_manager, WarmKernelManager):
         # Warm the first lesson's kernel while the course home opens: a learner who clicks at once waits less.
         IOLoop.current().add_callback(serverapp.kernel_manager.warm)
