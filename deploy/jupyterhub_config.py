@@ -50,9 +50,12 @@
 #                            by itself (service `instant-feedback`, as the grader user) [1];
 #                            0: the instructor reviews first and returns feedback from the formgrader
 #   BACKSCHOOL_INSTANT_EVERY seconds between the instant-feedback service's passes [10]
-#   BACKSCHOOL_WARM_KERNELS  warm kernels each learner's server keeps ready for the next lesson [0]:
-#                            1 opens lessons about twice as fast but costs ~56 MB per learner
-#                            (312 MB per learner in the 8-learner test, over the 300 MB budget)
+#   BACKSCHOOL_WARM_KERNELS  home | always | off: a kernel kept ready for the next lesson
+#                            (backschool/learnerapp/warm.py) [home]. home: started while the learner
+#                            is on the course home with no lesson open, so it costs no memory beyond
+#                            one lesson's; a lesson opened from another lesson's links starts cold.
+#                            always: also while a lesson is open (~56 MB more per learner: 312 MB per
+#                            learner in the 8-learner test, over the 300 MB budget). off: none.
 #   BACKSCHOOL_EXTRA_CONFIG  a further config file loaded last (local overrides, tests) [unset]
 #   BACKSCHOOL_CLINIC_PHONE  the clinic's number for help, shown with 112/999/911 in the red-flag
 #                            advice and on the printable warning card [unset: not shown]
@@ -225,8 +228,13 @@ else:
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 # JupyterLab's own settings for everyone: no "get notified about Jupyter news?" prompt.
+WARM_KERNELS = {"home": ["--WarmKernelManager.pool_size=1", "--WarmKernelManager.refill=at_home"],
+                "always": ["--WarmKernelManager.pool_size=1", "--WarmKernelManager.refill=after_page"],
+                "off": ["--WarmKernelManager.pool_size=0"]}
+if env("WARM_KERNELS", "home") not in WARM_KERNELS:
+    raise SystemExit(f"BACKSCHOOL_WARM_KERNELS={env('WARM_KERNELS')!r}: use one of {', '.join(WARM_KERNELS)}")
 c.Spawner.args = [f"--LabApp.app_settings_dir={HERE / 'jupyter-learner' / 'lab-settings'}",
-                  f"--WarmKernelManager.pool_size={int(env('WARM_KERNELS', '0'))}"]
+                  *WARM_KERNELS[env("WARM_KERNELS", "home")]]
 c.Spawner.ip = "127.0.0.1"
 LEARNER_HOME_URL = "/backschool/"  # the code-free course home (backschool.learnerapp)
 INSTRUCTOR_URL = "/lab"

@@ -8,6 +8,7 @@ import re
 import stat
 from pathlib import Path
 
+import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
 from backschool.clinic import enrol, roster
@@ -67,3 +68,14 @@ def test_other_logins_leave_enrolment_off(monkeypatch, tmp_path):
     assert cfg.JupyterHub.authenticator_class == "pam"
     assert not any(s["name"] == "backschool-enrol" for s in cfg.JupyterHub.services)
     assert not (tmp_path / "hub" / roster.HUB_API_FILE).exists()
+
+
+def test_warm_kernels_on_the_hub(monkeypatch, tmp_path):
+    """By default a learner's server warms a kernel only on the course home; a wrong value stops the hub."""
+    monkeypatch.delenv("BACKSCHOOL_WARM_KERNELS", raising=False)
+    args = _load(monkeypatch, tmp_path / "hub", BACKSCHOOL_AUTH="pam").Spawner.args
+    assert "--WarmKernelManager.pool_size=1" in args and "--WarmKernelManager.refill=at_home" in args, args
+    args = _load(monkeypatch, tmp_path / "hub", BACKSCHOOL_AUTH="pam", BACKSCHOOL_WARM_KERNELS="off").Spawner.args
+    assert "--WarmKernelManager.pool_size=0" in args and not any("refill" in a for a in args), args
+    with pytest.raises(SystemExit, match="use one of home, always, off"):
+        _load(monkeypatch, tmp_path / "hub", BACKSCHOOL_AUTH="pam", BACKSCHOOL_WARM_KERNELS="1")

@@ -83,3 +83,42 @@ def test_a_warm_kernel_is_a_fresh_kernel_with_its_imports_done(tmp_path):
     warm.pop("widgets"), fresh.pop("widgets")
     assert warm == fresh
     assert warm["env"]["SCRIPT_NAME"].endswith(".ipynb") and warm["env"]["QUERY_STRING"] == "from=home", warm
+
+
+async def _at_home_scenario(runtime: str) -> dict:
+    """The clinic hub's setting: a replacement only on the course home, once the lesson kernel is gone."""
+    lesson = load_course().lessons[0]
+    folder = os.path.dirname(lesson.notebook_path)
+    km = WarmKernelManager(root_dir=str(ROOT), connection_dir=runtime, refill="at_home", refill_seconds=1.0)
+    seen: dict = {}
+    try:
+        km.warm()  # as the server does when it starts
+        (pool_id, task), = km._pool
+        await task
+        page_id = await km.start_kernel(kernel_name="python3", path=folder, env=_lesson_env(lesson))
+        await asyncio.sleep(1.5)  # the page is up and idle: under after_page a replacement would start now
+        seen["while_reading"] = (page_id == pool_id, len(km._pool), sorted(km.list_kernel_ids()))
+        km.at_home()  # the home in another tab while the lesson is still open
+        await asyncio.sleep(1.5)
+        seen["home_with_lesson_open"] = len(km._pool)
+        km.at_home()  # the learner leaves the lesson: its page shuts its kernel down as the home loads
+        await km.shutdown_kernel(page_id)
+        await asyncio.sleep(0.3)
+        seen["home_after_lesson"] = len(km._pool)
+        if km._pool:
+            await km._pool[0][1]
+        seen["kernels_at_home"] = len(list(km.list_kernel_ids()))
+        return seen
+    finally:
+        await km.shutdown_all()
+        assert not list(km.list_kernel_ids())
+
+
+def test_at_home_a_learner_never_holds_a_warm_and_a_lesson_kernel(tmp_path):
+    seen = asyncio.run(_at_home_scenario(str(tmp_path)))
+    gave_warm, waiting, kernels = seen["while_reading"]
+    assert gave_warm, "the lesson page did not get the kernel warmed at start"
+    assert waiting == 0 and len(kernels) == 1, f"a warm kernel was started beside the open lesson: {seen}"
+    assert seen["home_with_lesson_open"] == 0, "the home started a warm kernel while a lesson kernel ran"
+    assert seen["home_after_lesson"] == 1, "no warm kernel once the lesson was closed and the learner was home"
+    assert seen["kernels_at_home"] == 1, seen

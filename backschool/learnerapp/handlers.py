@@ -40,7 +40,7 @@ class HomeHandler(Base):
         lc = self.lc
         lc.refresh_feedback()
         if isinstance(self.kernel_manager, WarmKernelManager):
-            self.kernel_manager.warm()  # the learner picks a lesson from here
+            self.kernel_manager.at_home()  # the learner picks a lesson from here
         self.html(pages.home(lc, self.base))
 
 

@@ -16,6 +16,12 @@ in the standalone voila app, not in its server extension, which is what the lear
 Configured for every learner server in deploy/jupyter-learner/jupyter_server_config.json (under
 ``./course learn`` and on the clinic hub); ``pool_size = 0`` switches it off. A waiting warm kernel is
 left out of ``/api/kernels`` (it is not the learner's work); once given to a page it is listed as usual.
+
+When a replacement starts is ``refill``. ``after_page`` (``./course learn``): once the lesson page is up,
+so the next lesson, reached from the page's own links too, finds one ready; the learner then holds two
+kernels while reading. ``at_home`` (the clinic hub, where memory per learner counts): only while the
+learner is on the course home with no lesson kernel running, so a learner never holds a warm kernel
+and a lesson's at once; a lesson opened from another lesson's links starts its kernel cold.
 """
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ from datetime import timedelta
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float, Integer, Unicode
+from traitlets import Enum, Float, Integer, Unicode
 
 WARM_CODE = "__import__('backschool.widgets').widgets.preload()"
 
@@ -40,6 +46,9 @@ class WarmKernelManager(AsyncMappingKernelManager):
     refill_seconds = Float(10.0, config=True,
                            help="A replacement starts at the latest this long after its lesson page opened.")
     warm_timeout = Float(60.0, config=True, help="Seconds a warm kernel may take to start and import.")
+    refill = Enum(["after_page", "at_home"], "after_page", config=True,
+                  help="When a replacement starts: after the lesson page is up, or only on the course home "
+                       "once no lesson kernel is running.")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -74,6 +83,18 @@ class WarmKernelManager(AsyncMappingKernelManager):
         while not self._closing and len(self._pool) < self.pool_size:
             kernel_id = str(uuid.uuid4())
             self._pool.append((kernel_id, asyncio.ensure_future(self._start_warm(kernel_id))))
+
+    def at_home(self) -> None:
+        """The learner is on the course home: top the pool up, under ``at_home`` once the lesson they
+        left has shut its kernel down (its page asks for that as it closes, about when the home loads)."""
+        if self.refill == "after_page":
+            self.warm()
+        elif self.pool_size > 0 and not self._pool:
+            self._refill_later(None)
+
+    def _lesson_kernels(self) -> int:
+        waiting = {kernel_id for kernel_id, _task in self._pool}
+        return sum(1 for kernel_id in self.list_kernel_ids() if kernel_id not in waiting)
 
     async def _start_warm(self, kernel_id: str) -> str:
         env = dict(os.environ)
@@ -126,12 +147,19 @@ class WarmKernelManager(AsyncMappingKernelManager):
                 code += f"\n[__import__('os').environ.pop(k, None) for k in {gone!r}]"
             await self._run_silently(kernel_id, code)
 
-    async def _refill_after(self, kernel_id: str) -> None:
+    async def _refill_after(self, kernel_id: str | None) -> None:
         """Start a replacement once the lesson's page is up, not while it runs or draws its widgets:
-        the page's widgets are connected (its websocket) and its kernel has been idle a moment."""
-        settle = timedelta(seconds=self.settle_seconds)
+        the page's widgets are connected (its websocket) and its kernel has been idle a moment.
+        With ``kernel_id`` None (``at_home``): once no lesson kernel is running, or not at all."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.refill_seconds
+        if kernel_id is None:
+            while self._lesson_kernels() and loop.time() < deadline:
+                await asyncio.sleep(0.05)
+            if not self._lesson_kernels():
+                self.warm()
+            return
+        settle = timedelta(seconds=self.settle_seconds)
         while kernel_id in self and loop.time() < deadline:
             kernel = self.get_kernel(kernel_id)
             if (self._kernel_connections.get(kernel_id, 0) > 0 and getattr(kernel, "execution_state", "") == "idle"
@@ -147,12 +175,14 @@ class WarmKernelManager(AsyncMappingKernelManager):
             if warm_id is not None:
                 await self._hand_over(warm_id, kwargs.get("env"))
                 self.log.info("Back School: lesson page got warm kernel %s", warm_id)
-                self._refill_later(warm_id)
+                if self.refill == "after_page":
+                    self._refill_later(warm_id)
                 return warm_id
-            self._refill_later("")
+            if self.refill == "after_page":
+                self._refill_later("")
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
-    def _refill_later(self, kernel_id: str) -> None:
+    def _refill_later(self, kernel_id: str | None) -> None:
         task = asyncio.ensure_future(self._refill_after(kernel_id))
         self._refills.add(task)
         task.add_done_callback(self._refills.discard)
