@@ -273,19 +273,6 @@ QUIZ2 = "quiz02"  # quiz01 is already handed in by the round trip above
 CODE_TEXT = [re.compile(r"\bimport\b"), re.compile(r"choice\("), re.compile(r"\bbs\.")]
 
 
-def _browser_login(p, hub, user: str, profile: Path):
-    """A fresh Chromium, logged in on the hub's login form; returns (context, page) at the landing page."""
-    context = chromium.persistent_context(p, profile)
-    page = chromium.first_page(context)
-    asked = chromium.watch_requests(page)
-    page.goto(f"{hub.url}/hub/login")
-    page.fill("#username_input", user)
-    page.fill("#password_input", hub.password)
-    page.click("#login_submit")
-    context.asked = asked
-    return context, page
-
-
 def _shown_text(page, where: str) -> str:
     text = page.locator("body").inner_text()
     for pattern in CODE_TEXT:
@@ -341,7 +328,7 @@ def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
 
     words = "The discs sit between the bones of the spine and take up load when I move."
     with playwright_api.sync_playwright() as p:
-        context, page = _browser_login(p, hub, ann, tmp_path / "ann-profile")
+        context, page = chromium.hub_login(p, hub, ann, tmp_path / "ann-profile")
         page.wait_for_url(f"**/user/{ann}/backschool/", timeout=120_000)
         assert PRIVACY["hub"] in _shown_text(page, "hub home")
         shot(page, "01-learner-home")
@@ -390,7 +377,7 @@ def test_code_free_hand_in_and_feedback_through_the_hub(clinic, tmp_path):
         assert subs[ann]["score"] == auto_points, subs[ann]
         # The instructor lands on JupyterLab (no Jupyter news prompt), then scores the written
         # answer in the formgrader with the browser: it reaches the gradebook, the CSV and the report.
-        teach, teach_page = _browser_login(p, hub, names["instructor"], tmp_path / "teach-profile")
+        teach, teach_page = chromium.hub_login(p, hub, names["instructor"], tmp_path / "teach-profile")
         teach_page.wait_for_url(f"**/user/{names['instructor']}/lab**", timeout=120_000)
         teach_page.locator("#jp-main-statusbar").wait_for(state="visible", timeout=120_000)
         teach_page.wait_for_timeout(4000)

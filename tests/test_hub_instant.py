@@ -16,7 +16,7 @@ import pytest
 
 from backschool.testing import browser as chromium
 from backschool.testing.hubtools import COURSE, ROOT, open_clinic
-from test_hub import _browser_login, _formgrader, _shown_text, hub_test, right_answers
+from test_hub import _formgrader, _shown_text, hub_test, right_answers
 
 QUIZ = "quiz01"
 
@@ -61,7 +61,7 @@ def test_each_learner_sees_their_score_within_60_s(clinic, tmp_path):
     with playwright_api.sync_playwright() as p:
         sessions = {}
         for who in ("learner1", "learner2"):
-            context, page = _browser_login(p, hub, names[who], tmp_path / f"{who}-profile")
+            context, page = chromium.hub_login(p, hub, names[who], tmp_path / f"{who}-profile")
             page.wait_for_url(f"**/user/{names[who]}/backschool/", timeout=120_000)
             page.get_by_role("link", name=spec_title(QUIZ), exact=True).click()
             page.get_by_role("button", name="Hand in").wait_for(timeout=120_000)

@@ -82,6 +82,20 @@ def page(profile: Path, timeout_ms: int = 60_000) -> Iterator:
             context.close()
 
 
+def hub_login(p, hub, user: str, profile: Path):
+    """A fresh Chromium logged in on a hub's login form (``hub``: hubtools.Hub); returns (context, page)
+    at the page the hub lands the user on. ``context.asked`` is every URL the page asked for."""
+    context = persistent_context(p, profile)
+    pg = first_page(context)
+    asked = watch_requests(pg)
+    pg.goto(f"{hub.url}/hub/login")
+    pg.fill("#username_input", user)
+    pg.fill("#password_input", hub.password)
+    pg.click("#login_submit")
+    context.asked = asked
+    return context, pg
+
+
 def _stop(proc: subprocess.Popen) -> None:
     """The server and everything it started (its kernels): it runs in its own process group."""
     if proc.poll() is None:
