@@ -21,6 +21,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from .palette import NEUTRAL, SEQUENCE
+from .widgets._common import html_widget
 
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -73,7 +74,7 @@ class FigurePanel:
 
     def __init__(self) -> None:
         self.output = widgets.Output()
-        self.summary = widgets.HTML()
+        self.summary = html_widget()
         self.figure: go.Figure | None = None
         self.widget = widgets.VBox([self.output, self.summary])
 

@@ -91,3 +91,23 @@ def test_hashed_extension_files_are_kept_by_the_browser(tmp_path):
         unhashed = requests.get(f"{server['url']}/voila/labextensions/{plotly['name']}/package.json",
                                 params={"token": server["token"]}, timeout=30)
         assert unhashed.status_code == 200 and unhashed.headers["Cache-Control"] == "no-cache", unhashed.headers
+
+
+def test_texts_and_check_boxes_share_one_layout_and_style():
+    """Each text and check box would otherwise bring two widgets of its own (layout, style) to the page."""
+    import ipywidgets
+
+    import backschool.widgets as bs
+
+    views = [bs.red_flag_check(), bs.checklist("move-often")]
+    texts = [w for v in views for w in _tree(v) if isinstance(w, ipywidgets.HTML)]
+    boxes = [w for v in views for w in _tree(v) if isinstance(w, ipywidgets.Checkbox)]
+    assert len(texts) > 5 and len(boxes) > 5
+    assert len({id(w.layout) for w in texts}) == 1 and len({id(w.style) for w in texts}) == 1
+    assert len({id(w.layout) for w in boxes}) == 1 and len({id(w.style) for w in boxes}) == 1
+
+
+def _tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)

@@ -5,10 +5,12 @@ import html
 from collections.abc import Iterable
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 
 def heading(title: str, intro: str) -> widgets.HTML:
-    return widgets.HTML(f"<h3>{html.escape(title)}</h3><p>{html.escape(intro)}</p>")
+    return html_widget(f"<h3>{html.escape(title)}</h3><p>{html.escape(intro)}</p>")
 
 
 def where_from_html(*notes: str, references: Iterable[str] = ()) -> str:
@@ -27,7 +29,7 @@ def where_from_html(*notes: str, references: Iterable[str] = ()) -> str:
 
 def where_from(*notes: str, references: Iterable[str] = ()) -> widgets.HTML:
     """``where_from_html`` as a widget, placed under the view it explains."""
-    return widgets.HTML(where_from_html(*notes, references=references))
+    return html_widget(where_from_html(*notes, references=references))
 
 
 def message_html(text: str, urgent: bool = False) -> str:
@@ -38,3 +40,22 @@ def message_html(text: str, urgent: bool = False) -> str:
 
 AUTO_WIDTH = widgets.Layout(width="auto")  # a control as wide as its label needs (long check-box labels)
 LABEL_STYLE = {"description_width": "initial"}  # a style: the description as wide as its text
+
+# Text and check boxes share one layout and one style: ipywidgets makes each its own widget (a model the
+# browser builds, a message from the kernel), two per text or box. Shared, lesson 8's 141 widgets were about
+# half as many, and each text or box about 3x quicker to make (0.17 ms against 0.5 ms in a kernel here).
+# Nothing in the course changes one widget's layout or style on its own (a shared one would change all).
+PLAIN_LAYOUT = widgets.Layout()
+_HTML_STYLE = HTMLStyle()
+_CHECKBOX_STYLE = CheckboxStyle()
+
+
+def html_widget(value: str = "") -> widgets.HTML:
+    """Text (HTML) with the shared layout and style."""
+    return widgets.HTML(value, layout=PLAIN_LAYOUT, style=_HTML_STYLE)
+
+
+def checkbox(description: str, value: bool = False) -> widgets.Checkbox:
+    """A check box as wide as its label needs (a long label wraps on a phone), shared layout and style."""
+    return widgets.Checkbox(value=value, description=description, indent=False, layout=AUTO_WIDTH,
+                            style=_CHECKBOX_STYLE)

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from ..learnerapp.mode import saved_work_statement
 from ..models import action_plan as model
 from ..models import diary
-from ._common import LABEL_STYLE, where_from
+from ._common import LABEL_STYLE, checkbox, html_widget, where_from
 
 OWN = "Something else (write it below)"
 
@@ -26,7 +26,7 @@ class ActionPlanForm(widgets.VBox):
     def __init__(self) -> None:
         self.saved_to = None
         self.printed_to = None
-        self.status = widgets.HTML()
+        self.status = html_widget()
         try:
             self.plan = model.load() or model.ActionPlan()
             loaded = bool(self.plan.goals or self.plan.helpers or self.plan.bad_day)
@@ -49,13 +49,13 @@ class ActionPlanForm(widgets.VBox):
             description=f"How sure are you that you can do it ({c_low} = not at all, {c_high} = totally)?", style=LABEL_STYLE)
         self.if_then = widgets.Text(description="If-then plan:", style=LABEL_STYLE, layout=widgets.Layout(width="95%"),
                                     placeholder="for example: If it rains, then I will walk indoors")
-        self.preview = widgets.HTML()
+        self.preview = html_widget()
         self.add = widgets.Button(description="Add this goal", icon="plus", button_style="primary")
         self.remove = widgets.Button(description="Remove last goal", icon="minus")
-        self.goal_list = widgets.HTML()
-        self.diary_review = widgets.HTML()
+        self.goal_list = html_widget()
+        self.diary_review = html_widget()
         self.helper_boxes = [
-            widgets.Checkbox(value=h in self.plan.helpers, description=h, indent=False, layout=widgets.Layout(width="auto"))
+            checkbox(h, h in self.plan.helpers)
             for h in model.helpers()
         ]
         self.bad_day = widgets.Textarea(value=self.plan.bad_day, description="On a bad day I will:",
@@ -63,7 +63,7 @@ class ActionPlanForm(widgets.VBox):
                                         style=LABEL_STYLE, layout=widgets.Layout(width="95%"))
         self.save_button = widgets.Button(description="Save my plan", icon="save", button_style="success")
         self.print_button = widgets.Button(description="Make a printable page", icon="print")
-        self.download = widgets.HTML()
+        self.download = html_widget()
 
         for w in (self.activity, self.own, self.minutes, self.days, self.weeks, self.confidence, self.if_then):
             w.observe(self._on_goal_change, names="value")
@@ -73,13 +73,13 @@ class ActionPlanForm(widgets.VBox):
         self.print_button.on_click(self._on_print)
 
         super().__init__([
-            widgets.HTML(f"<h3>1. My goals</h3><p>{html.escape(model.goals_hint())}</p>"),
+            html_widget(f"<h3>1. My goals</h3><p>{html.escape(model.goals_hint())}</p>"),
             self.activity, self.own, self.minutes, self.days, self.weeks, self.confidence, self.if_then, self.preview,
             widgets.HBox([self.add, self.remove]), self.goal_list, self.diary_review,
-            widgets.HTML("<h3>2. Who can help me</h3><p>Tick everyone you could ask.</p>"),
+            html_widget("<h3>2. Who can help me</h3><p>Tick everyone you could ask.</p>"),
             widgets.VBox(self.helper_boxes),
-            widgets.HTML("<h3>3. My bad-day plan</h3>"), self.bad_day,
-            widgets.HTML(f"<h3>4. Keep it</h3><p>{html.escape(saved_work_statement())}</p>"),
+            html_widget("<h3>3. My bad-day plan</h3>"), self.bad_day,
+            html_widget(f"<h3>4. Keep it</h3><p>{html.escape(saved_work_statement())}</p>"),
             widgets.HBox([self.save_button, self.print_button]), self.status, self.download,
             where_from(model.source()),
         ])

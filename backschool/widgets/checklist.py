@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from ..models import checklists as model
 from ..palette import NEUTRAL
 from ..sources import bibliography
-from ._common import AUTO_WIDTH, heading, message_html, where_from
+from ._common import checkbox, heading, html_widget, message_html, where_from
 
 # The download link must look like a link (underlined, blue) and be a tap target at least 44 px tall.
 LINK_STYLE = (f"color: {NEUTRAL['blue_text']}; text-decoration: underline; font-weight: bold; "
@@ -26,16 +26,16 @@ class ChecklistCard(widgets.VBox):
 
     def __init__(self, name: str) -> None:
         self.card = model.checklist(name)
-        self.boxes = {step: widgets.Checkbox(value=True, description=step.text, indent=False, layout=AUTO_WIDTH)
+        self.boxes = {step: checkbox(step.text, True)
                       for step in self.card.steps}
-        self.count = widgets.HTML()
-        self.download = widgets.HTML()
+        self.count = html_widget()
+        self.download = html_widget()
         self.page: str | None = None
         parts: list[widgets.Widget] = [heading(self.card.title, "All the steps are ticked. Untick any step you do "
                                                "not want. Then use the download link below, open the page and "
                                                "print it.")]
         for section in self.card.sections:
-            parts.append(widgets.HTML(f"<h4>{html.escape(section.title)}</h4>"))
+            parts.append(html_widget(f"<h4>{html.escape(section.title)}</h4>"))
             parts.append(widgets.VBox([self.boxes[s] for s in section.steps]))
         refs = bibliography()
         parts += [self.count, self.download, where_from(references=[refs[k] for k in self.card.sources()])]

@@ -11,7 +11,7 @@ from ..plotting import AXIS, FigurePanel, style
 from ..learnerapp.mode import saved_work_statement
 from ..models import diary as model
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, heading, message_html
+from ._common import LABEL_STYLE, heading, html_widget, message_html
 
 
 DAY_MS = 86_400_000  # a plotly date axis counts in milliseconds
@@ -27,7 +27,7 @@ class PainDiary(widgets.VBox):
                                     placeholder="for example 30")
         self.save = widgets.Button(description="Save this day", button_style="primary", icon="save",
                                    tooltip="Save the pain score and minutes for this date")
-        self.message = widgets.HTML()
+        self.message = html_widget()
         self.panel = FigurePanel()
         self.entries: list[model.Entry] = []
         self.figure = self._base_figure()

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from ..models import disc_load as model
 from ..models.plain_numbers import as_much_as, times
 from ..palette import OKABE_ITO
-from ._common import AUTO_WIDTH, heading, message_html, where_from
+from ._common import checkbox, heading, html_widget, message_html, where_from
 from ..plotting import FigurePanel, style
 
 DEFAULT = ("lying_supine", "sitting_relaxed", "standing_relaxed", "lift_20kg_round_back")
@@ -16,11 +16,11 @@ DEFAULT = ("lying_supine", "sitting_relaxed", "standing_relaxed", "lift_20kg_rou
 class DiscLoadComparison(widgets.VBox):
     def __init__(self, ticked: tuple[str, ...] = DEFAULT) -> None:
         self.boxes = {
-            p.id: widgets.Checkbox(value=p.id in ticked, description=p.label, indent=False, layout=AUTO_WIDTH)
+            p.id: checkbox(p.label, p.id in ticked)
             for p in model.postures()
         }
         self.panel = FigurePanel()
-        self.message = widgets.HTML()
+        self.message = html_widget()
         self.result = model.compare([])
         self.figure = self._empty_figure()
         for box in self.boxes.values():

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from ..models import diary
 from ..models import exercise_plan as model
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, AUTO_WIDTH, heading, message_html, where_from
+from ._common import AUTO_WIDTH, LABEL_STYLE, checkbox, heading, html_widget, message_html, where_from
 from ..plotting import FigurePanel, style
 
 
@@ -19,14 +19,14 @@ class ExercisePlanner(widgets.VBox):
         self.export_dir = export_dir
         self.level = widgets.RadioButtons(options=[(t, k) for k, t in model.activity_levels().items()], value="inactive",
                                           description="How active are you now?", style=LABEL_STYLE, layout=AUTO_WIDTH)
-        self.painful = {k: widgets.Checkbox(value=False, description=t, indent=False, layout=AUTO_WIDTH)
+        self.painful = {k: checkbox(t)
                         for k, t in model.painful_activities().items()}
         self.minutes = widgets.IntSlider(value=150, min=30, max=600, step=10, description="Minutes a week you can spare:",
                                          style=LABEL_STYLE, layout=widgets.Layout(width="520px"), continuous_update=False)
         self.export = widgets.Button(description="Save a printable page", icon="print",
                                      tooltip="Write the plan as a web page you can print")
-        self.table = widgets.HTML()
-        self.message = widgets.HTML()
+        self.table = html_widget()
+        self.message = html_widget()
         self.panel = FigurePanel()
         self.result: model.Plan | None = None
         self.figure = self._base_figure()
@@ -38,7 +38,7 @@ class ExercisePlanner(widgets.VBox):
                 heading("My 12-week exercise plan", "Answer three questions. The plan starts where you are "
                         "and adds a few minutes each week."),
                 self.level,
-                widgets.HTML("<p><b>Which activities are painful for you now?</b> (Tick any.)</p>"),
+                html_widget("<p><b>Which activities are painful for you now?</b> (Tick any.)</p>"),
                 widgets.VBox(list(self.painful.values())),
                 self.minutes, self.panel.widget, self.table, self.export, self.message,
                 where_from(model.guidance()["source"]),

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from ..models import neck_load as model
 from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, heading, message_html, where_from
+from ._common import LABEL_STYLE, heading, html_widget, message_html, where_from
 from ..plotting import FigurePanel, style
 
 
@@ -18,7 +18,7 @@ class NeckLoadExplorer(widgets.VBox):
             style=LABEL_STYLE, layout=widgets.Layout(width="520px"), continuous_update=False,
         )
         self.panel = FigurePanel()
-        self.message = widgets.HTML()
+        self.message = html_widget()
         self.result = model.load_at(degrees)
         self.figure = self._base_figure()
         self.slider.observe(self.update, names="value")

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from ..models import niosh as model
 from ..models.plain_numbers import as_much_as
 from ..palette import OKABE_ITO
-from ._common import LABEL_STYLE, heading, message_html, where_from
+from ._common import LABEL_STYLE, heading, html_widget, message_html, where_from
 from ..plotting import FigurePanel, style
 
 # Defaults: a box at waist height (105 cm), close (25 cm), moved a little, now and then, so the
@@ -60,8 +60,8 @@ class NioshCalculator(widgets.VBox):
             options=[(f"{k}: {text}", k) for k, text in model.grips().items()], value="good",
             description="Grip:", style=LABEL_STYLE, layout=widgets.Layout(width="auto"),
         )
-        self.message = widgets.HTML()
-        self.verdict = widgets.HTML()
+        self.message = html_widget()
+        self.verdict = html_widget()
         self.panel = FigurePanel()
         self.result: model.NioshResult | None = None
         self.error: str | None = None

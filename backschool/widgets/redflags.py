@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 from ..models import redflags as model
-from ._common import AUTO_WIDTH, heading, where_from
+from ._common import AUTO_WIDTH, checkbox, heading, html_widget, where_from
 from ..palette import NEUTRAL, OKABE_ITO
 
 _COLOURS = {"emergency": OKABE_ITO["vermillion"], "urgent": OKABE_ITO["orange"], "caution": OKABE_ITO["blue"],
@@ -24,10 +24,10 @@ class RedFlagCheck(widgets.VBox):
 
     def __init__(self) -> None:
         self.boxes = {
-            f.id: widgets.Checkbox(value=False, description=f.label, indent=False, layout=AUTO_WIDTH) for f in model.flags()
+            f.id: checkbox(f.label) for f in model.flags()
         }
         groups = [self._group(lv.key) for lv in model.levels() if model.flags(lv.key)]
-        self.advice = widgets.HTML()
+        self.advice = html_widget()
         self.advice.add_class("bs-live")  # a lasting live region (the Voila template marks it): ticks are announced
         self.result = model.check([])
         self.card = WarningCard()
@@ -50,10 +50,10 @@ class RedFlagCheck(widgets.VBox):
 
     def _group(self, key: str) -> widgets.VBox:
         colour = _COLOURS[key]
-        intro = widgets.HTML(f"{model.badge_html(key, colour)}<p><b>{html.escape(model.level(key).list_intro)}</b></p>")
+        intro = html_widget(f"{model.badge_html(key, colour)}<p><b>{html.escape(model.level(key).list_intro)}</b></p>")
         boxes = widgets.VBox([self.boxes[f.id] for f in model.flags(key)],
                              layout=widgets.Layout(border=f"1px solid {NEUTRAL['border']}", padding="6px"))
-        return widgets.VBox([intro, boxes, widgets.HTML(model.steps_html(key))],
+        return widgets.VBox([intro, boxes, html_widget(model.steps_html(key))],
                             layout=widgets.Layout(border_left=f"6px solid {colour}", padding="0 0 0 10px",
                                                   margin="0 0 12px 0"))
 
@@ -73,10 +73,10 @@ class WarningCard(widgets.VBox):
 
     def __init__(self) -> None:
         self.button = widgets.Button(description="Make a printable warning card", icon="print", layout=AUTO_WIDTH)
-        self.status = widgets.HTML()
+        self.status = html_widget()
         self.path = None
         self.button.on_click(self.make)
-        super().__init__([widgets.HTML("<p>You can keep the nerve warning signs on a card, and print it.</p>"),
+        super().__init__([html_widget("<p>You can keep the nerve warning signs on a card, and print it.</p>"),
                           self.button, self.status])
 
     def make(self, _button=None) -> None:
@@ -98,7 +98,7 @@ def red_flag_signs(levels: str | Iterable[str] = ("emergency", "urgent", "cautio
     """The warning signs of some levels (or only some signs), grouped under how fast to get help;
     with ``steps``, each group ends with what to do, step by step."""
     keys = (levels,) if isinstance(levels, str) else tuple(levels)
-    return widgets.HTML(f'<div role="note">{model.signs_html(keys, signs, steps=steps, colours=_COLOURS)}</div>')
+    return html_widget(f'<div role="note">{model.signs_html(keys, signs, steps=steps, colours=_COLOURS)}</div>')
 
 
 def warning_card() -> WarningCard:
@@ -111,26 +111,26 @@ def red_flag_advice(level: str, headline: bool = True) -> widgets.HTML:
     lv = model.level(level)
     items = "".join(f"<li>{html.escape(a)}</li>" for a in lv.advice)
     title = f"<p><b>{html.escape(lv.headline)}</b></p>" if headline else ""
-    return widgets.HTML(f'<div role="note">{title}<ul>{items}</ul></div>')
+    return html_widget(f'<div role="note">{title}<ul>{items}</ul></div>')
 
 
 def red_flag_review() -> widgets.HTML:
     """When to see the doctor if back pain is not getting better."""
-    return widgets.HTML(f'<p role="note"><b>{html.escape(model.review_advice())}</b></p>')
+    return html_widget(f'<p role="note"><b>{html.escape(model.review_advice())}</b></p>')
 
 
 def red_flag_safety_net() -> widgets.HTML:
     """After a list of the signs: the list is not complete, and what to do anyway."""
     text = " ".join(model.safety_net())
-    return widgets.HTML(f'<p role="note"><b>{html.escape(text)}</b></p>')
+    return html_widget(f'<p role="note"><b>{html.escape(text)}</b></p>')
 
 
 def red_flag_sentence(*sign_ids: str) -> widgets.HTML:
     """One sentence per sign, e.g. after a lesson paragraph about falls."""
     text = " ".join(model.sentence(s) for s in sign_ids)
-    return widgets.HTML(f'<p role="note"><b>{html.escape(text)}</b></p>')
+    return html_widget(f'<p role="note"><b>{html.escape(text)}</b></p>')
 
 
 def red_flag_note(key: str) -> widgets.HTML:
     """Help-now wording for another problem a lesson mentions (from the red-flag table)."""
-    return widgets.HTML(f'<p role="note"><b>{html.escape(model.note(key))}</b></p>')
+    return html_widget(f'<p role="note"><b>{html.escape(model.note(key))}</b></p>')

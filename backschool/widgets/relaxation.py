@@ -10,7 +10,7 @@ import html
 import ipywidgets as widgets
 
 from ..models import relaxation as model
-from ._common import where_from
+from ._common import html_widget, where_from
 from ..palette import OKABE_ITO
 
 
@@ -19,9 +19,9 @@ class RelaxationGuide(widgets.VBox):
 
     def __init__(self) -> None:
         self.session = model.Session()
-        self.title = widgets.HTML()
-        self.instruction = widgets.HTML()
-        self.clock = widgets.HTML()
+        self.title = html_widget()
+        self.instruction = html_widget()
+        self.clock = html_widget()
         self.progress = widgets.IntProgress(
             min=0, max=model.total_seconds(), description="Progress:",
             style={"description_width": "initial"},
@@ -38,7 +38,7 @@ class RelaxationGuide(widgets.VBox):
         self.next.on_click(lambda _b: self._move(self.session.next))
         self.again.on_click(lambda _b: self._move(self.session.restart))
         self.timer.observe(self._on_tick, names="value")
-        intro = widgets.HTML(
+        intro = html_widget(
             "<p>Press <b>▶</b> to start the timer, or use <b>Next</b> and <b>Back</b> at your own pace. "
             "Tense each muscle gently, never hard. Skip any step that hurts.</p>"
         )

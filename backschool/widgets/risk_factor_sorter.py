@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from ..models import risk_factors as model
 from ..sources import bibliography
-from ._common import where_from_html
+from ._common import checkbox, html_widget, where_from_html
 
 _INTRO = (
     "<p><b>What is true for you?</b> Tick each line that fits. The list below sorts what you ticked "
@@ -20,17 +20,13 @@ class RiskFactorSorter(widgets.VBox):
     """Check boxes (one per factor) and a plain HTML answer; ``result`` is the model's last answer."""
 
     def __init__(self) -> None:
-        self.boxes = {
-            f.id: widgets.Checkbox(value=False, description=f.label, indent=False,
-                                   layout=widgets.Layout(width="auto"))
-            for f in model.factors()
-        }
-        self.answer = widgets.HTML()
-        self.status = widgets.HTML()
+        self.boxes = {f.id: checkbox(f.label) for f in model.factors()}
+        self.answer = html_widget()
+        self.status = html_widget()
         self.result: model.Sorted = model.sort_factors([])
         for box in self.boxes.values():
             box.observe(self._update, names="value")
-        super().__init__([widgets.HTML(_INTRO), widgets.VBox(list(self.boxes.values())), self.answer,
+        super().__init__([html_widget(_INTRO), widgets.VBox(list(self.boxes.values())), self.answer,
                           self.status])
         self._update()
 

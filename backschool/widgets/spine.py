@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from ..models import spine as model
-from ._common import LABEL_STYLE, AUTO_WIDTH, heading, where_from
+from ._common import AUTO_WIDTH, LABEL_STYLE, heading, html_widget, where_from
 from ..palette import NEUTRAL, OKABE_ITO, SEQUENCE
 from ..plotting import FigurePanel, style
 
@@ -20,7 +20,7 @@ class SpineExplorer(widgets.VBox):
     def __init__(self) -> None:
         self.mode = widgets.ToggleButtons(options=[SPINE, CORE], value=SPINE, description="Show:", style=LABEL_STYLE)
         self.part = widgets.Dropdown(description="Part of the spine:", style=LABEL_STYLE, layout=AUTO_WIDTH)
-        self.text = widgets.HTML()
+        self.text = html_widget()
         self.panel = FigurePanel()
         self.result = model.describe("lumbar")
         self._spine_fig, self._core_fig = _base_spine_figure(), _base_core_figure()

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 from ..models import treatments as model
 from ..palette import NEUTRAL, OKABE_ITO
 from ..sources import bibliography
-from ._common import LABEL_STYLE, heading, where_from, where_from_html
+from ._common import LABEL_STYLE, heading, html_widget, where_from, where_from_html
 
 COLOURS = {
     model.RECOMMENDED: OKABE_ITO["bluish_green"],
@@ -47,8 +47,8 @@ class TreatmentExplorer(widgets.VBox):
             style=LABEL_STYLE,
             layout=widgets.Layout(width="auto"),
         )
-        self.card = widgets.HTML()
-        self.guide = widgets.HTML()
+        self.card = html_widget()
+        self.guide = html_widget()
         self.result: model.Treatment = model.treatment(start)
         self.picker.observe(self.update, names="value")
         super().__init__([
