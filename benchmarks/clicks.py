@@ -37,13 +37,17 @@ from backschool.testing import browser
 
 CONTROL = ".jupyter-widgets :is(input, select, button, textarea)"
 # Runs in every page: the course home keeps the click's time (in the tab's session storage), and a
-# lesson page checks each animation frame for a control with a size that is not hidden.
+# lesson page checks each animation frame for a control with a size that is not hidden. Until a control
+# is in the page it only looks for one (no layout forced, so the watch itself costs the page nothing).
 IN_PAGE = """
 document.addEventListener("click", (e) => sessionStorage.setItem("bs-click", String(performance.timeOrigin + e.timeStamp)), true);
+const controls = ["input", "select", "button", "textarea"].map((tag) => document.getElementsByTagName(tag));  // live lists
 (function watch() {
-  for (const el of document.querySelectorAll(%r)) {
+  const found = controls.some((list) => list.length) ? document.querySelectorAll(%r) : [];
+  for (const el of found) {
+    if (!el.checkVisibility()) continue;
     const box = el.getBoundingClientRect();
-    if (box.width > 0 && box.height > 0 && el.checkVisibility()) { window.bsFirstWidget = performance.timeOrigin + performance.now(); return; }
+    if (box.width > 0 && box.height > 0) { window.bsFirstWidget = performance.timeOrigin + performance.now(); return; }
   }
   requestAnimationFrame(watch);
 })();

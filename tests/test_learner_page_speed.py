@@ -55,11 +55,29 @@ def test_an_edited_template_is_compiled_again(monkeypatch, tmp_path):
     assert VoilaExporter(template_paths=paths, template_name="edited").template.render() == "two"
 
 
-def _page_config(notebook_path: str) -> dict:
+def _page_config(notebook_path: str, root=None) -> dict:
     config = {"federated_extensions": [{"name": "@jupyter-widgets/jupyterlab-manager"},
                                        {"name": extensions.PLOTLY_EXTENSION}, {"name": "@voila-dashboards/widgets-manager8"}]}
     return extensions.lesson_page_config(config, notebook_path=notebook_path,
-                                         settings={"server_root_dir": str(repo_root())}, base_url="/", log=None)
+                                         settings={"server_root_dir": str(root or repo_root())}, base_url="/", log=None)
+
+
+def _has_plotly(config: dict) -> bool:
+    return extensions.PLOTLY_EXTENSION in [e["name"] for e in config["federated_extensions"]]
+
+
+def test_a_learners_own_copy_decides_on_the_hub(tmp_path):
+    """On the hub the server's root is the learner's home, holding their copies of the lessons."""
+    lesson = COURSE.lessons[0]
+    copy = tmp_path / lesson.notebook_path
+    copy.parent.mkdir(parents=True)
+    notebook = json.loads(lesson.notebook.read_text(encoding="utf-8"))
+    copy.write_text(json.dumps(notebook), encoding="utf-8")
+    assert not _has_plotly(_page_config(lesson.notebook_path, tmp_path))
+    notebook["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                              "source": "bs.disc_load()"})  # a curious learner adds a figure in JupyterLab
+    copy.write_text(json.dumps(notebook), encoding="utf-8")
+    assert _has_plotly(_page_config(lesson.notebook_path, tmp_path))
 
 
 def test_plotly_extension_only_on_lessons_with_figures():

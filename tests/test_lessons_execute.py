@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from backschool.learnerapp.extensions import needs_plotly
-from backschool.manifest import load_course
+from backschool.manifest import load_course, repo_root
 from backschool.models import diary
 from backschool.settings import DATA_DIR_ENV
 from backschool.plotting import PLOTLY_MIME
@@ -31,7 +31,7 @@ def test_lesson_executes(lesson, tmp_path, monkeypatch):
     # (backschool/learnerapp/extensions.py decides from the notebook's calls, before it runs).
     sent_figure = PLOTLY_MIME in json.dumps(nb.metadata.get("widgets", {})) or any(
         PLOTLY_MIME in o.get("data", {}) for c in interactive for o in c.outputs)
-    assert needs_plotly(lesson.notebook) == sent_figure, (
+    assert needs_plotly(repo_root(), lesson.notebook_path) == sent_figure, (
         f"{lesson.id} {'sends' if sent_figure else 'sends no'} figure: fix FIGURE_VIEWS in backschool/widgets")
 
 

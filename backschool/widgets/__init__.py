@@ -77,15 +77,18 @@ def __dir__() -> list[str]:
 
 def preload() -> None:
     """Import every view (what a warm kernel does before its lesson, backschool/learnerapp/warm.py):
-    modules only, no widget. Not plotly's validator table (14 MB, read when a first figure is drawn):
-    a warm kernel waits beside the open lesson's, and a learner's memory must stay under 300 MB.
-    The manifest and the bibliography are read too (every lesson's first and last cells need them:
-    about 25 ms of each lesson's run otherwise); both are re-read if their file changes."""
+    modules only, no widget. Plotly's figure and trace classes are imported (about 50 ms and 9 MB: a
+    lesson's first figure waited for them), but not its validator table (read when a first figure is
+    made: another 9 MB or more): a warm kernel waits beside the open lesson's, and a learner's memory
+    must stay under 300 MB. The manifest and the bibliography are read too (every lesson's first and
+    last cells need them: about 25 ms of each lesson's run otherwise); both are re-read if their file changes."""
     from ..manifest import load_course
     from ..sources import bibliography
 
     for module in sorted(set(_LAZY.values())):
         import_module(f".{module}", __name__)
+    for figure_class in ("_figure", "_layout", "_bar", "_scatter", "_heatmap"):
+        import_module(f"plotly.graph_objs.{figure_class}")
     load_course()
     bibliography()
 
