@@ -129,3 +129,12 @@ def _tree(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _tree(child)
+
+
+def test_no_view_makes_its_own_text_or_check_box_widget():
+    """The rule behind the test above, for every view: text and check boxes come from _common."""
+    folder = repo_root() / "backschool" / "widgets"
+    bare = [f"{path.name}:{n}" for path in sorted(folder.glob("*.py")) if path.name != "_common.py"
+            for n, line in enumerate(path.read_text().splitlines(), 1)
+            if re.search(r"widgets\.(HTML|Checkbox)\(", line)]
+    assert not bare, f"use _common.html_widget / _common.checkbox: {bare}"
