@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from pathlib import Path
 from urllib.parse import urlparse
 
 from nbconvert.filters.markdown_mistune import IPythonRenderer

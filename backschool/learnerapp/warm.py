@@ -20,8 +20,9 @@ left out of ``/api/kernels`` (it is not the learner's work); once given to a pag
 When a replacement starts is ``refill``. ``after_page`` (``./course learn``): once the lesson page is up,
 so the next lesson, reached from the page's own links too, finds one ready; the learner then holds two
 kernels while reading. ``at_home`` (the clinic hub, where memory per learner counts): only while the
-learner is on the course home with no lesson kernel running, so a learner never holds a warm kernel
-and a lesson's at once; a lesson opened from another lesson's links starts its kernel cold.
+learner is on the course home with none of their kernels running (a lesson's, or a notebook's in
+JupyterLab), so a learner never holds a warm kernel beside another; a lesson opened from another
+lesson's links starts its kernel cold.
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ class WarmKernelManager(AsyncMappingKernelManager):
     warm_timeout = Float(60.0, config=True, help="Seconds a warm kernel may take to start and import.")
     refill = Enum(["after_page", "at_home"], "after_page", config=True,
                   help="When a replacement starts: after the lesson page is up, or only on the course home "
-                       "once no lesson kernel is running.")
+                       "once none of the learner's kernels is running.")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -93,6 +94,7 @@ class WarmKernelManager(AsyncMappingKernelManager):
             self._refill_later(None)
 
     def _lesson_kernels(self) -> int:
+        """The learner's running kernels (every kernel but the waiting warm ones)."""
         waiting = {kernel_id for kernel_id, _task in self._pool}
         return sum(1 for kernel_id in self.list_kernel_ids() if kernel_id not in waiting)
 
@@ -150,7 +152,7 @@ class WarmKernelManager(AsyncMappingKernelManager):
     async def _refill_after(self, kernel_id: str | None) -> None:
         """Start a replacement once the lesson's page is up, not while it runs or draws its widgets:
         the page's widgets are connected (its websocket) and its kernel has been idle a moment.
-        With ``kernel_id`` None (``at_home``): once no lesson kernel is running, or not at all."""
+        With ``kernel_id`` None (``at_home``): once none of the learner's kernels runs, or not at all."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.refill_seconds
         if kernel_id is None:
