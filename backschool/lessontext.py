@@ -40,11 +40,16 @@ def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(str(path), as_version=4)
 
 
-def markdown_in_file(path: Path) -> list[str]:
-    """The Markdown cells of a notebook file, read as JSON without nbformat (for lesson kernels)."""
+def _cells_in_file(path: Path, cell_type: str) -> list[str]:
+    """The sources of one type of cell in a notebook file, read as JSON without nbformat."""
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
     return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in cells if c["cell_type"] == "markdown"]
+            for c in cells if c["cell_type"] == cell_type]
+
+
+def markdown_in_file(path: Path) -> list[str]:
+    """The Markdown cells of a notebook file (for lesson kernels, which do not import nbformat)."""
+    return _cells_in_file(path, "markdown")
 
 
 def markdown_cells(nb: nbformat.NotebookNode) -> list[str]:
@@ -138,10 +143,8 @@ def part_call(cell) -> tuple[str, str] | None:
 
 
 def view_calls(path: Path) -> set[str]:
-    """The names of the ``bs.<name>(...)`` calls in a notebook file's code cells (read as plain JSON)."""
-    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-    return {name for c in cells if c["cell_type"] == "code"
-            for name in VIEW_CALL.findall("".join(c["source"]) if isinstance(c["source"], list) else c["source"])}
+    """The names of the ``bs.<name>(...)`` calls in a notebook file's code cells."""
+    return {name for source in _cells_in_file(path, "code") for name in VIEW_CALL.findall(source)}
 
 
 def learner_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
