@@ -34,7 +34,7 @@ from datetime import timedelta
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Enum, Float, Integer, Unicode
+from traitlets import Enum, Float, Integer, Unicode, default
 
 WARM_CODE = "__import__('backschool.widgets').widgets.preload()"
 
@@ -50,6 +50,10 @@ class WarmKernelManager(AsyncMappingKernelManager):
     refill = Enum(["after_page", "at_home"], "after_page", config=True,
                   help="When a replacement starts: after the lesson page is up, or only on the course home "
                        "once none of the learner's kernels is running.")
+
+    @default("kernel_manager_class")
+    def _default_kernel_manager_class(self) -> str:
+        return "backschool.learnerapp.readyclient.LessonKernelManager"  # no 0.2 s wait per page
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
