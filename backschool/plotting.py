@@ -1,16 +1,10 @@
-"""How the course draws any figure: its look (``style``), sending it (``mime_bundle``) and the panel that shows it.
+"""How the course draws any figure: its look (``style``) and the panel that shows it (``FigurePanel``).
 
-Static ``plotly.graph_objects.Figure`` objects are redrawn inside an ``ipywidgets.Output``
-on each change. A ``FigureWidget`` would also work, but in plotly 7 its first creation costs
-about 3 s per kernel (see shared/notes/verified-facts.md); a static figure costs about 0.1 s.
+A ``plotly.graph_objects.Figure`` is built for each change and sent as plotly's figure JSON to one
+small view in the browser (backschool/figureview.py). A ``FigureWidget`` would also work, but in
+plotly 7 its first creation costs about 3 s per kernel (see shared/notes/verified-facts.md).
 Every figure gets a title, axis titles, the Okabe-Ito palette and a plain-text summary for
 screen readers.
-
-Opening a lesson fast (``python -m benchmarks``, P1): a figure is sent as ``mime_bundle``, the
-exact message plotly's own ``plotly_mimetype`` renderer sends, without importing
-``plotly.io._renderers`` (that module imports nbformat and with it jsonschema, about 1.2 s in a
-fresh kernel). The course runs in JupyterLab and Voila, which render that mime type with the
-jupyterlab-plotly extension shipped in the plotly package.
 """
 from __future__ import annotations
 
@@ -20,11 +14,11 @@ import textwrap
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from .figureview import FigureView, figure_json
 from .palette import NEUTRAL, SEQUENCE
 from .widgets._common import html_widget
 
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=15)
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TITLE_CHARS = 30  # a title line that fits a 390 px phone at the title's font size
 AXIS = dict(showline=True, linecolor=NEUTRAL["line"], ticks="outside", showgrid=False, zeroline=False, automargin=True)
 
@@ -59,34 +53,22 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
     return fig
 
 
-def mime_bundle(fig: go.Figure) -> dict:
-    """The figure as plotly's ``plotly_mimetype`` renderer sends it: ``{PLOTLY_MIME: figure JSON}``."""
-    import json
-
-    import plotly.io as pio
-
-    # What plotly.io._base_renderers.PlotlyRenderer.to_mimebundle does with no config.
-    return {PLOTLY_MIME: json.loads(pio.to_json(fig.to_dict(), validate=False, remove_uids=False))}
-
-
 class FigurePanel:
-    """An Output that shows one static figure and, under it, the same facts in words."""
+    """One figure and, under it, the same facts in words."""
 
     def __init__(self) -> None:
-        self.output = widgets.Output()
+        self.view = FigureView()
         self.summary = html_widget()
         self.figure: go.Figure | None = None
-        self.widget = widgets.VBox([self.output, self.summary])
+        self.widget = widgets.VBox([self.view, self.summary])
 
     def show(self, fig: go.Figure, summary: str) -> None:
         self.figure = fig
         self.summary.value = f'<p role="status" aria-live="polite">{html.escape(summary)}</p>'
-        # Set the Output's content in one trait update rather than capturing display() inside
-        # ``with output:``: Voila can hang on outputs captured while a cell runs (voila#1428, #1522).
-        self.output.outputs = ({"output_type": "display_data", "data": mime_bundle(fig), "metadata": {}},)
+        self.view.figure = figure_json(fig)
 
     def empty(self, message: str) -> None:
         """Nothing to draw yet: the message in the figure's place rather than an empty chart."""
         self.figure = None
-        self.output.outputs = ()
+        self.view.figure = {}
         self.summary.value = f'<p role="status" aria-live="polite">{html.escape(message)}</p>'

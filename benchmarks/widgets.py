@@ -1,8 +1,8 @@
 """How long each widget's callback takes: the model plus building and sending the new figure.
 
-No kernel is needed: a widget's figure panel sets its Output to plotly's mime bundle itself
-(``backschool.plotting.mime_bundle``, no ``display`` call), so each timed step changes one control
-and then serialises every panel's outputs to JSON, as the kernel does when it syncs the Output to
+No kernel is needed: a widget's figure panel sets its figure view's figure JSON itself
+(``backschool.plotting.FigurePanel``, no ``display`` call), so each timed step changes one control
+and then serialises every panel's figure to JSON, as the kernel does when it syncs the view to
 the browser. Budget: p95 < 30 ms.
 Run ``python -m benchmarks.widgets`` for a table.
 """
@@ -24,9 +24,9 @@ BUDGET_P95_MS = 30.0
 
 
 def _send(widget: object) -> None:
-    """Serialise the figure outputs as the kernel does when it syncs an Output widget."""
-    for panel in (v for v in vars(widget).values() if hasattr(v, "output")):
-        json.dumps(panel.output.outputs)
+    """Serialise the figures as the kernel does when it syncs a figure view."""
+    for panel in (v for v in vars(widget).values() if hasattr(v, "view")):
+        json.dumps(panel.view.figure)
 
 
 def _cases(tmp: Path) -> dict[str, tuple[Callable[[], object], Callable[[object, int], None]]]:

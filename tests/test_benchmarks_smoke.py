@@ -41,12 +41,17 @@ def test_quick_benchmark_prints_every_lesson_and_figure():
     assert ("All measured budgets hold." in out) == (proc.returncode == 0)
 
 
-def test_fast_figure_display_sends_what_plotly_sends():
-    """FigurePanel skips plotly.io's renderer module (P1) but must send the very same message."""
+def test_figure_view_sends_what_plotly_sends():
+    """FigurePanel skips plotly.io's renderer module (P1) but must send the figure plotly's renderer sends."""
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from backschool.plotting import mime_bundle, style
+    from backschool.figureview import figure_json
+    from backschool.plotting import FigurePanel, style
 
     fig = style(go.Figure(go.Bar(x=["a", "b"], y=[1, 2], text=["1", "2"])), "Title", "x", "y")
-    assert mime_bundle(fig) == pio.renderers._build_mime_bundle(fig.to_dict(), "plotly_mimetype")
+    sent = pio.renderers._build_mime_bundle(fig.to_dict(), "plotly_mimetype")["application/vnd.plotly.v1+json"]
+    assert figure_json(fig) == sent
+    panel = FigurePanel()
+    panel.show(fig, "a summary")
+    assert panel.view.get_state()["figure"] == sent

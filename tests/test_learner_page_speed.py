@@ -1,6 +1,7 @@
 """What makes a lesson page quick to open, checked without a browser: Voila's templates compiled once
-per server (backschool/learnerapp/templatecache.py), and plotly's browser extension left out of
-lessons that draw no figure (backschool/learnerapp/extensions.py)."""
+per server (backschool/learnerapp/templatecache.py), plotly's browser extension left out of every
+lesson, and the figure view's extension and plotly.js only in lessons that draw a figure
+(backschool/learnerapp/extensions.py), plotly.js kept by the browser."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ import requests
 from voila.exporter import VoilaExporter
 from voila.paths import collect_template_paths
 
+from backschool.figureview import PLOTLY_JS
 from backschool.learnerapp import extensions, templatecache
 from backschool.manifest import load_course, repo_root
 from backschool.testing import browser
@@ -55,15 +57,22 @@ def test_an_edited_template_is_compiled_again(monkeypatch, tmp_path):
     assert VoilaExporter(template_paths=paths, template_name="edited").template.render() == "two"
 
 
+ALL = ["@jupyter-widgets/jupyterlab-manager", extensions.PLOTLY_EXTENSION, extensions.FIGURE_EXTENSION,
+       "@voila-dashboards/widgets-manager8"]
+
+
 def _page_config(notebook_path: str, root=None) -> dict:
-    config = {"federated_extensions": [{"name": "@jupyter-widgets/jupyterlab-manager"},
-                                       {"name": extensions.PLOTLY_EXTENSION}, {"name": "@voila-dashboards/widgets-manager8"}]}
+    config = {"federated_extensions": [{"name": name} for name in ALL]}
     return extensions.lesson_page_config(config, notebook_path=notebook_path,
                                          settings={"server_root_dir": str(root or repo_root())}, base_url="/", log=None)
 
 
 def _has_plotly(config: dict) -> bool:
-    return extensions.PLOTLY_EXTENSION in [e["name"] for e in config["federated_extensions"]]
+    """The page asks for plotly.js and loads the figure view (anywidget); never plotly's own extension."""
+    names = [e["name"] for e in config["federated_extensions"]]
+    figures = extensions.FIGURE_EXTENSION in names
+    assert figures == ("backschoolPlotly" in config), config
+    return figures
 
 
 def test_a_learners_own_copy_decides_on_the_hub(tmp_path):
@@ -80,19 +89,19 @@ def test_a_learners_own_copy_decides_on_the_hub(tmp_path):
     assert _has_plotly(_page_config(lesson.notebook_path, tmp_path))
 
 
-def test_plotly_extension_only_on_lessons_with_figures():
-    kept = {lesson.id: extensions.PLOTLY_EXTENSION in [e["name"] for e in _page_config(lesson.notebook_path)["federated_extensions"]]
-            for lesson in COURSE.lessons}
+def test_plotly_only_on_lessons_with_figures():
+    kept = {lesson.id: _has_plotly(_page_config(lesson.notebook_path)) for lesson in COURSE.lessons}
     assert not kept["welcome"] and kept["anatomy"], kept  # lesson 1: the red-flag check; lesson 2: the spine drawing
     assert 0 < sum(kept.values()) < len(kept), kept
-    for lesson in COURSE.lessons:  # the widget manager is never left out
+    for lesson in COURSE.lessons:  # the widget manager is never left out, plotly's own extension always is
         names = [e["name"] for e in _page_config(lesson.notebook_path)["federated_extensions"]]
         assert "@jupyter-widgets/jupyterlab-manager" in names and "@voila-dashboards/widgets-manager8" in names
+        assert extensions.PLOTLY_EXTENSION not in names
 
 
 def test_pages_outside_the_lessons_keep_every_extension():
     quiz = next(iter(COURSE.quizzes.values())).notebook.relative_to(repo_root()).as_posix()
-    assert len(_page_config(quiz)["federated_extensions"]) == 3
+    assert [e["name"] for e in _page_config(quiz)["federated_extensions"]] == ALL
 
 
 def test_hashed_extension_files_are_kept_by_the_browser(tmp_path):
@@ -102,13 +111,19 @@ def test_hashed_extension_files_are_kept_by_the_browser(tmp_path):
                             params={"token": server["token"]}, timeout=120)
         config = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page.text, re.S)
         plotly = next(e for e in json.loads(config.group(1))["federated_extensions"]
-                      if e["name"] == extensions.PLOTLY_EXTENSION)
+                      if e["name"] == extensions.FIGURE_EXTENSION)
         base = f"{server['url']}/voila/labextensions/{plotly['name']}/{plotly['load']}"
         entry = requests.get(base, params={"token": server["token"]}, timeout=30)
         assert entry.status_code == 200 and "immutable" in entry.headers["Cache-Control"], entry.headers
         unhashed = requests.get(f"{server['url']}/voila/labextensions/{plotly['name']}/package.json",
                                 params={"token": server["token"]}, timeout=30)
         assert unhashed.status_code == 200 and unhashed.headers["Cache-Control"] == "no-cache", unhashed.headers
+        # plotly.js, asked for in the page's head under the plotly package's version, is kept too
+        script = re.search(r'<script async data-bs-plotly src="([^"]+)"', page.text)
+        assert script, "a figure lesson asks for plotly.js in its head"
+        js = requests.get(f"{server['url']}{script.group(1)}", timeout=30)
+        assert js.status_code == 200 and js.content == PLOTLY_JS.read_bytes(), script.group(1)
+        assert "max-age=" in js.headers["Cache-Control"] and "no-cache" not in js.headers["Cache-Control"], js.headers
 
 
 def test_texts_and_check_boxes_share_one_layout_and_style():

@@ -1,16 +1,14 @@
 """Every lesson in the manifest runs top to bottom in a real kernel without an error."""
-import json
 from datetime import date
 
 import nbclient
 import nbformat
 import pytest
 
-from backschool.learnerapp.extensions import needs_plotly
+from backschool.learnerapp.extensions import draws_figures
 from backschool.manifest import load_course, repo_root
 from backschool.models import diary
 from backschool.settings import DATA_DIR_ENV
-from backschool.plotting import PLOTLY_MIME
 
 COURSE = load_course()
 pytestmark = pytest.mark.slow
@@ -27,11 +25,12 @@ def test_lesson_executes(lesson, tmp_path, monkeypatch):
     assert not errors
     interactive = [c for c in nb.cells[1:] if c.cell_type == "code"]
     assert all(c.outputs for c in interactive), "every interactive cell shows something"
-    # The lesson page loads plotly's browser extension exactly when the lesson sends a figure
+    # The lesson page loads plotly.js exactly when the lesson sends a figure to a figure view
     # (backschool/learnerapp/extensions.py decides from the notebook's calls, before it runs).
-    sent_figure = PLOTLY_MIME in json.dumps(nb.metadata.get("widgets", {})) or any(
-        PLOTLY_MIME in o.get("data", {}) for c in interactive for o in c.outputs)
-    assert needs_plotly(repo_root(), lesson.notebook_path) == sent_figure, (
+    states = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    sent_figure = any(m["state"].get("_anywidget_id") == "backschool.figureview.FigureView" and m["state"].get("figure")
+                      for m in states.values())
+    assert draws_figures(repo_root(), lesson.notebook_path) == sent_figure, (
         f"{lesson.id} {'sends' if sent_figure else 'sends no'} figure: fix FIGURE_VIEWS in backschool/widgets")
 
 

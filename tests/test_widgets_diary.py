@@ -6,7 +6,7 @@ import backschool.widgets as bs
 
 def test_save_plot_and_reload(tmp_path):
     w = bs.pain_diary()
-    assert w.panel.figure is None and not w.panel.output.outputs, "no empty chart before the first entry"
+    assert w.panel.figure is None and not w.panel.view.figure, "no empty chart before the first entry"
     assert "Your chart appears here after your first entry" in w.panel.summary.value
     w.day.value, w.pain.value, w.minutes.value = date.today() - timedelta(days=1), 6, "20"
     w.save.click()

@@ -166,10 +166,16 @@ class LatestFeedbackHandler(Base):
 
 
 def handlers(base_url: str) -> list:
+    from jupyter_server.base.handlers import FileFindHandler
     from jupyter_server.utils import url_path_join as join
+
+    from ..figureview import PLOTLY_JS
 
     quiz = r"([A-Za-z0-9_-]+)"
     return [
+        # plotly.js for the course's figures (backschool/figureview.py); asked for with ?v=<plotly version>,
+        # so the browser keeps it. Public code, served like Jupyter's own static files.
+        (join(base_url, r"backschool/static/(plotly\.min\.js)"), FileFindHandler, {"path": str(PLOTLY_JS.parent)}),
         (join(base_url, r"backschool/?"), HomeHandler),
         (join(base_url, r"backschool/nav/([^/]+)"), NavHandler),
         (join(base_url, rf"backschool/quiz/{quiz}"), QuizHandler),

@@ -42,7 +42,7 @@ WARM_CODE = "__import__('backschool.widgets').widgets.preload()"
 class WarmKernelManager(AsyncMappingKernelManager):
     pool_size = Integer(1, config=True, help="Warm kernels kept ready for the next lesson (0: none).")
     kernel_name = Unicode("python3", config=True, help="The kernel spec the lessons use.")
-    settle_seconds = Float(1.0, config=True,
+    settle_seconds = Float(0.3, config=True,
                            help="A replacement starts once the lesson's page has been idle this long.")
     refill_seconds = Float(10.0, config=True,
                            help="A replacement starts at the latest this long after its lesson page opened.")

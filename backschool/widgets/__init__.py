@@ -35,7 +35,7 @@ _LAZY = {
 }
 
 # The entry points whose view draws a plotly figure. A lesson page calling none of them is served without
-# plotly's lab extension (backschool/learnerapp/extensions.py); tests/test_lessons_execute.py checks this
+# plotly.js and the figure view's extension (backschool/learnerapp/extensions.py); tests/test_lessons_execute.py checks this
 # set against the figures each lesson really sends when it runs.
 FIGURE_VIEWS = frozenset({"spine_explorer", "disc_load", "neck_load", "niosh_calculator", "pain_diary",
                           "exercise_plan"})
