@@ -7,7 +7,9 @@ showed. ``FigureWidget`` sends a 5 MB script through the kernel for each figure.
 (``static/figure_view.js``), uses the plotly.js file shipped in the plotly package, served by the
 learner's server with the package's version in its address (so the browser keeps it): a lesson page
 that draws figures asks for it in its head (backschool/learnerapp/extensions.py), while the server is
-still running the lesson, and the figure is drawn as soon as its widget is.
+still running the lesson, and the figure is drawn as soon as its widget is. A Jupyter server without
+the course's extension (``jupyter lab lessons/`` in a conda environment) does not serve that file; there
+the view asks the kernel for it, once per page.
 """
 from __future__ import annotations
 
@@ -36,3 +38,12 @@ class FigureView(anywidget.AnyWidget):
     _esm = _ESM
     figure = traitlets.Dict().tag(sync=True)
     script = traitlets.Unicode(SCRIPT).tag(sync=True)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _view, content: dict, _buffers: list) -> None:
+        """The browser could not load ``script`` from the server: send it plotly.js itself."""
+        if content == {"want": "plotly.js"}:
+            self.send({"plotly": True}, buffers=[PLOTLY_JS.read_bytes()])

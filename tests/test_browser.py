@@ -239,3 +239,19 @@ def test_lesson2_citations_link_to_the_same_number_in_its_sources_list_in_voila(
     summary.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.querySelector('details.bs-where').open"), "Enter opens the sources"
+
+
+def test_a_figure_is_drawn_where_the_server_does_not_serve_plotly_js(server, page):
+    """JupyterLab started by hand (no course extension) has no plotly.js address: the figure view then asks
+    the kernel for the file (backschool/figureview.py). Here the browser is refused that address."""
+    refused: list[str] = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.fulfill(status=404, body="not here")
+
+    page.route("**/backschool/static/plotly.min.js*", refuse)
+    page.goto(f"{server['url']}/voila/render/lessons/{LESSON2}?token={server['token']}", timeout=60_000)
+    page.locator(PLOT).first.wait_for(state="visible", timeout=90_000)
+    assert refused, "the page asked the server for plotly.js first"
+    assert page.evaluate("() => [...document.scripts].some(s => s.src.startsWith('blob:'))"), "drawn with the kernel's copy"

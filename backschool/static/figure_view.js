@@ -2,6 +2,8 @@
 // drawn by plotly.js, the copy shipped in the plotly package and served by the course's server at
 // `script` (under the page's base URL). A lesson page asks for that script in its head, while the server
 // still runs the lesson, so it is ready by the time the figure is drawn; elsewhere it is asked for here.
+// A Jupyter server without the course's extension (JupyterLab started by hand) does not serve it: then
+// the kernel sends the same file through the widget.
 const FAILED = "The figure could not be drawn here. The same facts are written under it.";
 
 function baseUrl() {
@@ -9,20 +11,35 @@ function baseUrl() {
   return (config && JSON.parse(config.textContent).baseUrl) || "/";
 }
 
-function plotly(script) {
+function run(src, tag) {
+  return new Promise((resolve, reject) => {
+    if (tag && tag.dataset.failed) return reject(new Error("plotly.js did not load"));
+    if (!tag) {
+      tag = Object.assign(document.createElement("script"), { src, async: true });
+      tag.dataset.bsPlotly = "";
+      document.head.appendChild(tag);
+    }
+    tag.addEventListener("load", () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly"))));
+    tag.addEventListener("error", () => reject(new Error("plotly.js did not load")));
+  });
+}
+
+function fromKernel(model) {
+  return new Promise((resolve) => {
+    model.on("msg:custom", (msg, buffers) => {
+      if (msg && msg.plotly === true && buffers && buffers.length) {
+        resolve(URL.createObjectURL(new Blob([buffers[0]], { type: "text/javascript" })));
+      }
+    });
+    model.send({ want: "plotly.js" });
+  });
+}
+
+function plotly(model) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.bsPlotlyLoading) {
-    window.bsPlotlyLoading = new Promise((resolve, reject) => {
-      let tag = document.querySelector("script[data-bs-plotly]");
-      if (tag && tag.dataset.failed) return reject(new Error("plotly.js did not load"));
-      if (!tag) {
-        tag = Object.assign(document.createElement("script"), { src: baseUrl() + script, async: true });
-        tag.dataset.bsPlotly = "";
-        document.head.appendChild(tag);
-      }
-      tag.addEventListener("load", () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly"))));
-      tag.addEventListener("error", () => reject(new Error("plotly.js did not load")));
-    });
+    window.bsPlotlyLoading = run(baseUrl() + model.get("script"), document.querySelector("script[data-bs-plotly]"))
+      .catch(() => fromKernel(model).then((src) => run(src, null)));
   }
   return window.bsPlotlyLoading;
 }
@@ -38,7 +55,7 @@ export default {
       if (!el.offsetWidth) return; // not laid out yet: the observer draws it once it is
       width = el.offsetWidth;
       try {
-        const Plotly = await plotly(model.get("script"));
+        const Plotly = await plotly(model);
         await Plotly.react(el, figure.data, figure.layout || {}, { responsive: true });
       } catch (error) {
         el.textContent = FAILED;
