@@ -3,7 +3,7 @@
 Real kernels: one from the warm pool and one started the ordinary way, both asked for as Voila asks for a
 lesson page's kernel (same folder, same environment). The same probe, run as a lesson's first cell, must
 see the same thing in both: the learner's namespace, the execution count, the history, the folder and
-the request's environment. Only the imported modules may differ (that is the point of warming). Warm
+the request's environment, and no widget made yet. Only the imported modules may differ (that is the point of warming). Warm
 kernels are not listed as the learner's kernels, a JupyterLab session never gets one, and nothing is
 left running afterwards.
 """
@@ -21,13 +21,15 @@ from backschool.testing.hubtools import ROOT
 
 PROBE = """\
 import json as _json, os as _os, sys as _sys
+import backschool.widgets._common  # its shared layout and style widgets, which every lesson makes
 print(_json.dumps({
     "names": sorted(k for k in globals() if not k.startswith("_")),
     "count": get_ipython().execution_count,
     "history": len(In),
     "cwd": _os.getcwd(),
     "env": {k: _os.environ.get(k) for k in ("SCRIPT_NAME", "QUERY_STRING", "VOILA_PREHEAT", "VOILA_REQUEST_URL")},
-    "widgets": "backschool.widgets.redflags" in _sys.modules,
+    "widgets": "backschool.widgets.spine" in _sys.modules,
+    "widgets_made": len(_sys.modules["ipywidgets.widgets.widget"]._instances),
 }))
 """
 
