@@ -1,7 +1,8 @@
 """What makes a lesson page quick to open, checked without a browser: Voila's templates compiled once
 per server (backschool/learnerapp/templatecache.py), plotly's browser extension left out of every
 lesson, and the figure view's extension and plotly.js only in lessons that draw a figure
-(backschool/learnerapp/extensions.py), plotly.js kept by the browser."""
+(backschool/learnerapp/extensions.py), plotly.js kept by the browser, and (in chromium) Voila's app read
+while the server still runs the lesson."""
 from __future__ import annotations
 
 import json
@@ -124,6 +125,24 @@ def test_hashed_extension_files_are_kept_by_the_browser(tmp_path):
         js = requests.get(f"{server['url']}{script.group(1)}", timeout=30)
         assert js.status_code == 200 and js.content == PLOTLY_JS.read_bytes(), script.group(1)
         assert "max-age=" in js.headers["Cache-Control"] and "no-cache" not in js.headers["Cache-Control"], js.headers
+
+
+def test_voilas_app_is_read_once_while_the_lesson_still_runs(tmp_path):
+    """The course template adds voila.js once the page config is in the page, not after the last cell,
+    and leaves out Voila's own script tag at the end: the app is asked for once, before the page has
+    all arrived, and it still draws the lesson's widgets."""
+    lesson = next(lesson for lesson in COURSE.lessons if lesson.id == "posture")  # two figures: a long run
+    with browser.learner_server(tmp_path) as server, browser.page(tmp_path / "chromium") as page:
+        page.goto(f"{server['url']}/voila/render/{lesson.notebook_path}?token={server['token']}")
+        page.locator(".jupyter-widgets input[type=checkbox]").first.wait_for(state="visible", timeout=60_000)
+        seen = page.evaluate("""() => ({
+            html: performance.getEntriesByType("navigation")[0].responseEnd,
+            app: performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname.endsWith("/voila.js"))
+                .map((e) => e.startTime),
+            tags: [...document.scripts].filter((s) => (s.getAttribute("src") || "").split("?")[0].endsWith("/voila.js")).length,
+        })""")
+    assert len(seen["app"]) == 1 and seen["tags"] == 1, seen
+    assert seen["app"][0] < seen["html"], f"voila.js was asked for only after the page had arrived: {seen}"
 
 
 def test_texts_and_check_boxes_share_one_layout_and_style():
