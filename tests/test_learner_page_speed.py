@@ -5,6 +5,7 @@ lesson, and the figure view's extension and plotly.js only in lessons that draw 
 while the server still runs the lesson."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -45,6 +46,26 @@ def test_a_second_page_compiles_no_template(monkeypatch):
     seen.clear()
     VoilaExporter(template_paths=TEMPLATE_PATHS, template_name="backschool").template  # noqa: B018
     assert seen == [], f"compiled again for the second page: {seen}"
+
+
+def test_a_lesson_page_compiles_no_template_after_the_servers_start(monkeypatch):
+    """The server compiles the page templates as it starts (a two-cell page); the first real lesson page,
+    rendered as Voila renders it, then compiles none."""
+    import nbformat
+    from jupyter_core.paths import jupyter_path
+    from traitlets.config import Config
+
+    paths = collect_template_paths(["voila", "nbconvert"], "backschool",
+                                   root_dirs=[str(repo_root() / "deploy" / "share" / "jupyter"), *jupyter_path()])
+    templatecache.install()
+    templatecache.CACHE.clear()
+    asyncio.run(templatecache.compile_page_templates(paths, "backschool"))
+    seen = _compiles(monkeypatch)
+    lesson = next(lesson for lesson in COURSE.lessons if lesson.id == "anatomy")  # text, images, widgets
+    config = Config(json.loads((repo_root() / "deploy" / "jupyter-learner" / "jupyter_server_config.json").read_text()))
+    asyncio.run(templatecache.compile_page_templates(paths, "backschool", config=config,
+                                                     notebook=nbformat.read(lesson.notebook, as_version=4)))
+    assert seen == [], f"the lesson page compiled templates the server had not: {seen}"
 
 
 def test_an_edited_template_is_compiled_again(monkeypatch, tmp_path):

@@ -12,11 +12,25 @@ def _jupyter_server_extension_points() -> list[dict]:
 
 
 def _compile_notebook_schema() -> None:
-    """nbformat compiles its notebook schema the first time a notebook is read (72 ms here): the
-    learner's first lesson page paid it. Done once while the server starts instead."""
+    """nbformat compiles its notebook schema the first time a notebook is read (72 ms here), and again
+    in its relaxed form for nbconvert's checks (62 ms): the learner's first lesson page paid both.
+    Done once while the server starts instead."""
     import nbformat
 
     nbformat.validate(nbformat.v4.new_notebook())
+    nbformat.validate(nbformat.v4.new_notebook(), relax_add_props=True)
+
+
+async def _compile_page_templates(serverapp) -> None:
+    """The lesson pages' templates, found as Voila's server extension finds them (voila/server_extension.py),
+    compiled while the server starts."""
+    from voila.configuration import VoilaConfiguration
+    from voila.paths import collect_template_paths
+
+    from .templatecache import compile_page_templates
+
+    name = VoilaConfiguration(parent=serverapp).template
+    await compile_page_templates(collect_template_paths(["voila", "nbconvert"], name), name, config=serverapp.config)
 
 
 def _load_jupyter_server_extension(serverapp) -> None:
@@ -41,6 +55,7 @@ def _load_jupyter_server_extension(serverapp) -> None:
     web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
     web_app.add_transform(KeepHashedExtensionFiles)
     IOLoop.current().add_callback(_compile_notebook_schema)
+    IOLoop.current().add_callback(_compile_page_templates, serverapp)
     if isinstance(serverapp.kernel_manager, WarmKernelManager):
         # Warm the first lesson's kernel while the course home opens: a learner who clicks at once waits less.
         IOLoop.current().add_callback(serverapp.kernel_manager.warm)
