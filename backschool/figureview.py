@@ -6,8 +6,10 @@ draws the first figure: 0.2 to 0.9 s in chromium here, every figure page, before
 showed. ``FigureWidget`` sends a 5 MB script through the kernel for each figure. This view, an anywidget
 (``static/figure_view.js``), uses the plotly.js file shipped in the plotly package, served by the
 learner's server with the package's version in its address (so the browser keeps it): a lesson page
-that draws figures asks for it in its head (backschool/learnerapp/extensions.py), while the server is
-still running the lesson, and the figure is drawn as soon as its widget is. A Jupyter server without
+that draws figures fetches it in its head (backschool/learnerapp/extensions.py), while the server is
+still running the lesson, and runs it once the page's controls are drawn; the figure follows. A
+script run in the head held back Voila's app, which waits for the page's load event: the first
+figure lesson's controls came 1.2 s later for it. A Jupyter server without
 the course's extension (``jupyter lab lessons/`` in a conda environment) does not serve that file; there
 the view asks the kernel for it, once per page.
 """

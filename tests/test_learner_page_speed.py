@@ -140,30 +140,49 @@ def test_hashed_extension_files_are_kept_by_the_browser(tmp_path):
         unhashed = requests.get(f"{server['url']}/voila/labextensions/{plotly['name']}/package.json",
                                 params={"token": server["token"]}, timeout=30)
         assert unhashed.status_code == 200 and unhashed.headers["Cache-Control"] == "no-cache", unhashed.headers
-        # plotly.js, asked for in the page's head under the plotly package's version, is kept too
-        script = re.search(r'<script async data-bs-plotly src="([^"]+)"', page.text)
-        assert script, "a figure lesson asks for plotly.js in its head"
+        # plotly.js, fetched in the page's head under the plotly package's version, is kept too
+        script = re.search(r'<link rel="preload" as="script" data-bs-plotly href="([^"]+)"', page.text)
+        assert script, "a figure lesson fetches plotly.js in its head"
         js = requests.get(f"{server['url']}{script.group(1)}", timeout=30)
         assert js.status_code == 200 and js.content == PLOTLY_JS.read_bytes(), script.group(1)
         assert "max-age=" in js.headers["Cache-Control"] and "no-cache" not in js.headers["Cache-Control"], js.headers
 
 
-def test_voilas_app_is_read_once_while_the_lesson_still_runs(tmp_path):
+# Marks, on the page's clock, when plotly.js has run (it sets window.Plotly) and when a control is drawn.
+ORDER = """
+let plotly;
+Object.defineProperty(window, "Plotly", {configurable: true, get: () => plotly,
+  set: (value) => { plotly = value; window.bsPlotlyRan = window.bsPlotlyRan || performance.now(); }});
+(function watch() {
+  const control = [...document.querySelectorAll(".jupyter-widgets :is(input, button, select)")]
+    .find((el) => el.getBoundingClientRect().height > 0);
+  if (control) { window.bsControl = performance.now(); return; }
+  requestAnimationFrame(watch);
+})();
+"""
+
+
+def test_a_figure_lesson_shows_its_controls_before_plotly_runs(tmp_path):
     """The course template adds voila.js once the page config is in the page, not after the last cell,
-    and leaves out Voila's own script tag at the end: the app is asked for once, before the page has
-    all arrived, and it still draws the lesson's widgets."""
-    lesson = next(lesson for lesson in COURSE.lessons if lesson.id == "posture")  # two figures: a long run
+    and leaves out Voila's own script tag at the end: the app is asked for once, before the page has all
+    arrived. plotly.js is fetched in the head but run only after the page's controls are drawn, and the
+    figures are drawn."""
+    lesson = next(lesson for lesson in COURSE.lessons if lesson.id == "anatomy")  # its figure is first
     with browser.learner_server(tmp_path) as server, browser.page(tmp_path / "chromium") as page:
+        page.add_init_script(ORDER)
         page.goto(f"{server['url']}/voila/render/{lesson.notebook_path}?token={server['token']}")
-        page.locator(".jupyter-widgets input[type=checkbox]").first.wait_for(state="visible", timeout=60_000)
+        page.locator(".bs-figure .main-svg").first.wait_for(state="visible", timeout=60_000)
         seen = page.evaluate("""() => ({
             html: performance.getEntriesByType("navigation")[0].responseEnd,
             app: performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname.endsWith("/voila.js"))
                 .map((e) => e.startTime),
             tags: [...document.scripts].filter((s) => (s.getAttribute("src") || "").split("?")[0].endsWith("/voila.js")).length,
+            control: window.bsControl, plotly: window.bsPlotlyRan,
         })""")
     assert len(seen["app"]) == 1 and seen["tags"] == 1, seen
     assert seen["app"][0] < seen["html"], f"voila.js was asked for only after the page had arrived: {seen}"
+    assert seen["control"] and seen["plotly"] and seen["control"] < seen["plotly"], \
+        f"plotly.js ran before the page's first control was drawn: {seen}"
 
 
 def test_texts_and_check_boxes_share_one_layout_and_style():

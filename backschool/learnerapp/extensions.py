@@ -5,7 +5,7 @@ lessons draw no figure. This is Voila's ``page_config_hook``. A manifest lesson 
 the course's figure view (backschool/figureview.py), so plotly's own extension (jupyterlab-plotly, whose
 plotly.js took 0.2-0.9 s to start in each figure page) is left out of every lesson. A lesson that calls
 one of ``backschool.widgets.FIGURE_VIEWS`` keeps anywidget and gets ``backschoolPlotly``, the address of
-plotly.js, which the course's Voila template asks for in the page's head; a lesson that calls none
+plotly.js, which the course's Voila template fetches in the page's head; a lesson that calls none
 keeps neither. Every other page (the class dashboard, any notebook outside the manifest) keeps them all.
 """
 from __future__ import annotations

@@ -1,7 +1,8 @@
 // A course figure in the browser (backschool/figureview.py): the model's `figure` (plotly's figure JSON)
 // drawn by plotly.js, the copy shipped in the plotly package and served by the course's server at
-// `script` (under the page's base URL). A lesson page asks for that script in its head, while the server
-// still runs the lesson, so it is ready by the time the figure is drawn; elsewhere it is asked for here.
+// `script` (under the page's base URL). A lesson page fetches that script in its head, while the server
+// still runs the lesson; it is run here, after the frame that shows the page's controls, so that they
+// are not held back by it (running plotly.js takes a two-core machine 0.1-0.2 s, 1.2 s the first time).
 // A Jupyter server without the course's extension (JupyterLab started by hand) does not serve it: then
 // the kernel sends the same file through the widget.
 const FAILED = "The figure could not be drawn here. The same facts are written under it.";
@@ -11,16 +12,16 @@ function baseUrl() {
   return (config && JSON.parse(config.textContent).baseUrl) || "/";
 }
 
-function run(src, tag) {
+function afterNextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+function run(src) {
   return new Promise((resolve, reject) => {
-    if (tag && tag.dataset.failed) return reject(new Error("plotly.js did not load"));
-    if (!tag) {
-      tag = Object.assign(document.createElement("script"), { src, async: true });
-      tag.dataset.bsPlotly = "";
-      document.head.appendChild(tag);
-    }
+    const tag = Object.assign(document.createElement("script"), { src, async: true });
     tag.addEventListener("load", () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly"))));
     tag.addEventListener("error", () => reject(new Error("plotly.js did not load")));
+    document.head.appendChild(tag);
   });
 }
 
@@ -38,8 +39,8 @@ function fromKernel(model) {
 function plotly(model) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.bsPlotlyLoading) {
-    window.bsPlotlyLoading = run(baseUrl() + model.get("script"), document.querySelector("script[data-bs-plotly]"))
-      .catch(() => fromKernel(model).then((src) => run(src, null)));
+    window.bsPlotlyLoading = afterNextFrame().then(() => run(baseUrl() + model.get("script")))
+      .catch(() => fromKernel(model).then(run));
   }
   return window.bsPlotlyLoading;
 }
