@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         if fw:
             lines.append(f"{'(FigureWidget)':<16}{fw['seconds']:>9.2f}{fw['ratio']:>9.2f}{fw['rss_mb']:>11.0f}"
                          f"  not budgeted: lesson {fw['lesson']} + one plotly FigureWidget")
-        lines.append("Figures are static go.Figure in an ipywidgets Output, not FigureWidget: the row above is what "
-                     "a FigureWidget would add.")
+        lines.append("Figures are go.Figure JSON drawn by the course's figure view, not FigureWidget: the row above is "
+                     "what a FigureWidget would add.")
         if data.get("stalls"):
             lines.append(f"{data['stalls']} run(s) stalled in nbclient (jupyter/nbclient#312) and were run again.")
         ratios = [r["ratio"] for r in data["lessons"].values()]
