@@ -24,16 +24,19 @@ AXIS = dict(showline=True, linecolor=NEUTRAL["line"], ticks="outside", showgrid=
 
 
 
-def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
+def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
+          x_title_chars: int = TITLE_CHARS) -> go.Figure:
     """Apply the course look: readable font, safe colours, a title and axis labels.
 
     The plain white look is set here rather than with a named plotly template: loading a template
     costs about 50 ms the first time in each kernel, which a learner waits for when a lesson opens.
 
     Plotly does not wrap a title, so a long one is broken into short lines (``<br>``) that fit a phone,
-    and the top margin grows with them.
+    and the top margin grows with them; so is the x axis's title (lines of ``x_title_chars``: shorter
+    where names beside the bars leave the plot narrow on a phone), and the bottom margin.
     """
     lines = textwrap.wrap(title, TITLE_CHARS) or [""]
+    x_lines = textwrap.wrap(x_title or "", x_title_chars)
     fig.update_layout(
         title=dict(text="<br>".join(lines), x=0.02, xref="container", xanchor="left"),
         font=FONT,
@@ -41,13 +44,13 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
         template="none",
         paper_bgcolor=NEUTRAL["white"],
         plot_bgcolor=NEUTRAL["white"],
-        margin=dict(l=60, r=20, t=36 + 26 * len(lines), b=60),
+        margin=dict(l=60, r=20, t=36 + 26 * len(lines), b=40 + 20 * max(1, len(x_lines))),
         height=400 + 26 * len(lines),
     )
     fig.update_xaxes(AXIS)
     fig.update_yaxes(AXIS)
     if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
+        fig.update_xaxes(title_text="<br>".join(x_lines))
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
     return fig

@@ -44,14 +44,14 @@ class NeckLoadExplorer(widgets.VBox):
         fig = go.Figure()
         fig.add_trace(go.Scatter(
             x=xs, y=[y * model.LB_TO_KG for y in ys], mode="lines+markers",
-            name="Published points (line between them is an estimate)",
+            name="Published points<br>(the line between them is an estimate)",  # two lines: fits a phone
             line=dict(color=OKABE_ITO["blue"], dash="dot"), marker=dict(size=10),
             customdata=ys, hovertemplate="%{x} degrees: %{y:.1f} kg (%{customdata:.0f} lb), published<extra></extra>",
         ))
         fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="Your choice",
                                  marker=dict(size=18, color=OKABE_ITO["vermillion"], symbol="diamond")))
         style(fig, "Estimated load on the neck as the head tilts forward (Hansraj 2014)",
-              "Head tilted forward (degrees)", "Estimated load on the neck (kg)")
+              "Head tilted forward (degrees)", "Load on the neck (kg)")
         fig.update_layout(legend=dict(orientation="h", y=-0.25))
         return fig
 
