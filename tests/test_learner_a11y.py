@@ -31,14 +31,19 @@ def pages() -> dict[str, str]:
     return found
 
 
+# A lesson that draws figures fetches plotly.js in its head and draws them once its controls are up:
+# wait for its figure views, and for each one with a figure to show to be drawn.
+DRAWN = """() => !document.querySelector('link[data-bs-plotly]') || (document.querySelector('.bs-figure') &&
+  [...document.querySelectorAll('.bs-figure')].every((f) => f.style.display === 'none' || f.querySelector('.main-svg')))"""
+
+
 def open_page(page, url: str, name: str) -> None:
     page.goto(url, timeout=120_000)
     page.locator("h1").first.wait_for(timeout=120_000)
     if name.startswith("lesson"):
         page.locator(WIDGET).first.wait_for(state="visible", timeout=120_000)
         page.locator("[data-bs-nav] a").first.wait_for(state="visible", timeout=60_000)
-        page.wait_for_function("() => !document.querySelector('.js-plotly-plot') || "
-                               "document.querySelector('.js-plotly-plot .main-svg')", timeout=60_000)
+        page.wait_for_function(DRAWN, timeout=60_000)
         page.wait_for_timeout(500)  # the last outputs of the kernel arrive a moment after the first widget
 
 
@@ -130,6 +135,14 @@ FIT = """(tap) => {
   for (const t of document.querySelectorAll('.js-plotly-plot .gtitle')) {
     const r = t.getBoundingClientRect();
     if (r.width > 0 && (r.left < -1 || r.right > w + 1)) out.push('figure title cut off: ' + t.textContent.slice(0, 40));
+  }
+  for (const f of document.querySelectorAll('.js-plotly-plot')) {  // every word of a figure is inside it
+    const box = f.getBoundingClientRect();
+    for (const t of f.querySelectorAll('.main-svg text')) {
+      const r = t.getBoundingClientRect();
+      if (r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1))
+        out.push('figure text cut off: ' + t.textContent.slice(0, 40));
+    }
   }
   return out;
 }"""
