@@ -56,7 +56,6 @@ def install() -> None:
     VoilaExporter._create_environment = create_environment
 
 
-
 async def compile_page_templates(template_paths: list[str], template_name: str, config=None, notebook=None) -> None:
     """Render ``notebook`` (by default a text and an empty code cell) as Voila renders a page with the
     server's ``config``, without a kernel, so that every template a page uses is compiled into ``CACHE``."""
