@@ -3,20 +3,24 @@
 Real kernels: one from the warm pool and one started the ordinary way, both asked for as Voila asks for a
 lesson page's kernel (same folder, same environment). The same probe, run as a lesson's first cell, must
 see the same thing in both: the learner's namespace, the execution count, the history, the folder and
-the request's environment, and no widget made yet. Only the imported modules may differ (that is the point of warming). Warm
-kernels are not listed as the learner's kernels, a JupyterLab session never gets one, and nothing is
-left running afterwards.
+the request's environment, and no widget made yet. Only the imported modules may differ (that is the
+point of warming). Warm kernels are not listed as the learner's kernels, a JupyterLab session never gets
+one, and nothing is left running afterwards. Under ``./course learn`` the next lesson's warm kernel
+starts only once the open lesson's page, in chromium, has drawn its widgets.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import re
+import time
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
 from backschool.learnerapp.warm import WarmKernelManager
 from backschool.manifest import load_course
+from backschool.testing import browser
 from backschool.testing.hubtools import ROOT
 
 PROBE = """\
@@ -124,3 +128,47 @@ def test_at_home_a_learner_never_holds_a_warm_and_a_lesson_kernel(tmp_path):
     assert seen["home_with_lesson_open"] == 0, "the home started a warm kernel while a lesson kernel ran"
     assert seen["home_after_lesson"] == 1, "no warm kernel once the lesson was closed and the learner was home"
     assert seen["kernels_at_home"] == 1, seen
+
+
+# In the page: when a widget's element (anything of class jupyter-widgets) was last added.
+LAST_WIDGET = """
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    for (const node of change.addedNodes) {
+      if (node.nodeType === 1 && (node.matches(".jupyter-widgets") || node.querySelector(".jupyter-widgets"))) {
+        window.bsLastWidget = performance.now();
+      }
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+WARMING = re.compile(r"warming the next lesson's kernel after ([0-9a-f-]{36}) \((.*)\)")
+
+
+def test_the_next_warm_kernel_starts_once_the_lesson_page_has_drawn_its_widgets(tmp_path):
+    """Lesson 1 is the slowest page to draw (its first visit). Its page says it has drawn its widgets
+    once the last of them is in the page, and only then does the server warm the next lesson's kernel,
+    whose start would take the CPU from the page still drawing."""
+    lesson = load_course().lessons[0]
+    with browser.learner_server(tmp_path) as server, browser.page(tmp_path / "chromium") as page:
+        page.add_init_script(LAST_WIDGET)
+        said: list[tuple[str, int]] = []
+        page.on("response", lambda r: said.append((r.url, r.status)) if "/backschool/api/drawn/" in r.url else None)
+        page.goto(f"{server['url']}/backschool/?token={server['token']}")
+        page.get_by_role("link", name=f"Lesson {lesson.number}: {lesson.title}", exact=True).click()
+        page.locator(".jupyter-widgets input").first.wait_for(state="visible", timeout=60_000)
+        deadline = time.monotonic() + 30
+        while not WARMING.search(server["log"].read_text()) and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        seen = page.evaluate("""() => ({
+            kernel: JSON.parse(document.getElementById("jupyter-config-data").textContent).kernelId,
+            last_widget: window.bsLastWidget,
+            drawn: performance.getEntriesByType("resource").filter((e) => e.name.includes("/backschool/api/drawn/"))
+                .map((e) => e.startTime),
+        })""")
+        warming = WARMING.findall(server["log"].read_text())
+    assert len(seen["drawn"]) == 1 and said == [(f"{server['url']}/backschool/api/drawn/{seen['kernel']}", 204)], \
+        (seen, said)
+    assert seen["last_widget"] and seen["drawn"][0] >= seen["last_widget"], \
+        f"the page said it was drawn before its last widget was: {seen}"
+    assert warming == [(seen["kernel"], "its page was drawn")], warming

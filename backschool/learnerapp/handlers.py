@@ -56,6 +56,17 @@ class NavHandler(Base):
         self.html(pages.nav(lc.course, self.base, stem))
 
 
+class DrawnHandler(Base):
+    """A lesson page has drawn its widgets (the Voila template says so): the next warm kernel may start."""
+
+    @web.authenticated
+    def post(self, kernel_id: str):
+        if isinstance(self.kernel_manager, WarmKernelManager):
+            self.kernel_manager.page_drawn(kernel_id)
+        self.set_status(204)
+        self.finish()
+
+
 class QuizHandler(Base):
     @web.authenticated
     async def get(self, quiz: str):
@@ -178,6 +189,7 @@ def handlers(base_url: str) -> list:
         (join(base_url, r"backschool/static/(plotly\.min\.js)"), FileFindHandler, {"path": str(PLOTLY_JS.parent)}),
         (join(base_url, r"backschool/?"), HomeHandler),
         (join(base_url, r"backschool/nav/([^/]+)"), NavHandler),
+        (join(base_url, r"backschool/api/drawn/([0-9a-f-]{36})"), DrawnHandler),
         (join(base_url, rf"backschool/quiz/{quiz}"), QuizHandler),
         (join(base_url, rf"backschool/feedback/{quiz}"), FeedbackHandler),
         (join(base_url, rf"backschool/api/answer/{quiz}"), AnswerHandler),

@@ -17,12 +17,14 @@ Configured for every learner server in deploy/jupyter-learner/jupyter_server_con
 ``./course learn`` and on the clinic hub); ``pool_size = 0`` switches it off. A waiting warm kernel is
 left out of ``/api/kernels`` (it is not the learner's work); once given to a page it is listed as usual.
 
-When a replacement starts is ``refill``. ``after_page`` (``./course learn``): once the lesson page is up,
-so the next lesson, reached from the page's own links too, finds one ready; the learner then holds two
-kernels while reading. ``at_home`` (the clinic hub, where memory per learner counts): only while the
-learner is on the course home with none of their kernels running (a lesson's, or a notebook's in
-JupyterLab), so a learner never holds a warm kernel beside another; a lesson opened from another
-lesson's links starts its kernel cold.
+When a replacement starts is ``refill``. ``after_page`` (``./course learn``): once the lesson page has
+drawn its widgets (the course's Voila template says so, ``page_drawn``) and its kernel is idle, so the
+next lesson, reached from the page's own links too, finds one ready; the learner then holds two kernels
+while reading. Started before that, a kernel's start took the CPU from the page still drawing (0.1-0.45 s
+of it in the first lessons' page loads here, on two cores). ``at_home`` (the clinic hub, where memory per
+learner counts): only while the learner is on the course home with none of their kernels running (a
+lesson's, or a notebook's in JupyterLab), so a learner never holds a warm kernel beside another; a lesson
+opened from another lesson's links starts its kernel cold.
 """
 from __future__ import annotations
 
@@ -62,6 +64,7 @@ class WarmKernelManager(AsyncMappingKernelManager):
         self._lessons: set[str] | None = None
         self._closing = False
         self._refills: set[asyncio.Task] = set()
+        self._drawn: dict[str, asyncio.Event] = {}  # lesson kernel id -> its page has drawn its widgets
 
     # -- which requests get a warm kernel ----------------------------------------------------
     def _lesson_paths(self) -> set[str]:
@@ -96,6 +99,12 @@ class WarmKernelManager(AsyncMappingKernelManager):
             self.warm()
         elif self.pool_size > 0 and not self._pool:
             self._refill_later(None)
+
+    def page_drawn(self, kernel_id: str) -> None:
+        """The lesson page of ``kernel_id`` has drawn its widgets (its template asks backschool/api/drawn)."""
+        event = self._drawn.get(kernel_id)
+        if event is not None:
+            event.set()
 
     def _lesson_kernels(self) -> int:
         """The learner's running kernels (every kernel but the waiting warm ones)."""
@@ -155,7 +164,8 @@ class WarmKernelManager(AsyncMappingKernelManager):
 
     async def _refill_after(self, kernel_id: str | None) -> None:
         """Start a replacement once the lesson's page is up, not while it runs or draws its widgets:
-        the page's widgets are connected (its websocket) and its kernel has been idle a moment.
+        the page has drawn them (``page_drawn``), they are connected (its websocket) and its kernel has
+        been idle a moment; at the latest ``refill_seconds`` after the page opened.
         With ``kernel_id`` None (``at_home``): once none of the learner's kernels runs, or not at all."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.refill_seconds
@@ -166,12 +176,20 @@ class WarmKernelManager(AsyncMappingKernelManager):
                 self.warm()
             return
         settle = timedelta(seconds=self.settle_seconds)
-        while kernel_id in self and loop.time() < deadline:
-            kernel = self.get_kernel(kernel_id)
-            if (self._kernel_connections.get(kernel_id, 0) > 0 and getattr(kernel, "execution_state", "") == "idle"
-                    and utcnow() - kernel.last_activity > settle):
-                break
-            await asyncio.sleep(0.05)
+        drawn = self._drawn.get(kernel_id)
+        try:
+            while kernel_id in self and loop.time() < deadline:
+                kernel = self.get_kernel(kernel_id)
+                if ((drawn is None or drawn.is_set()) and self._kernel_connections.get(kernel_id, 0) > 0
+                        and getattr(kernel, "execution_state", "") == "idle"
+                        and utcnow() - kernel.last_activity > settle):
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            self._drawn.pop(kernel_id, None)
+        if kernel_id:
+            why = "its page was drawn" if drawn is not None and drawn.is_set() else "no word from its page"
+            self.log.info("Back School: warming the next lesson's kernel after %s (%s)", kernel_id, why)
         self.warm()
 
     # -- the kernel manager's API ------------------------------------------------------------
@@ -182,6 +200,7 @@ class WarmKernelManager(AsyncMappingKernelManager):
                 await self._hand_over(warm_id, kwargs.get("env"))
                 self.log.info("Back School: lesson page got warm kernel %s", warm_id)
                 if self.refill == "after_page":
+                    self._drawn[warm_id] = asyncio.Event()
                     self._refill_later(warm_id)
                 return warm_id
             if self.refill == "after_page":
