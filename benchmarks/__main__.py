@@ -47,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"P1/P4: running every lesson {repeats}x in fresh kernels...", flush=True)
         data = measure(repeats=repeats)
-        lines.append(f"P1 kernel-start floor (empty notebook): {data['floor_seconds']:.2f} s")
+        low, high = data["floor_range"]
+        lines.append(f"P1 kernel-start floor (empty notebook): {data['floor_seconds']:.2f} s "
+                     f"(runs {low:.2f}-{high:.2f} s, alternating with each lesson's)")
         lines.append(f"{'lesson':<16}{'seconds':>9}{'x floor':>9}{'kernel MB':>11}")
         for lesson_id, row in data["lessons"].items():
             lines.append(f"{lesson_id:<16}{row['seconds']:>9.2f}{row['ratio']:>9.2f}{row['rss_mb']:>11.0f}")

@@ -1,7 +1,10 @@
 """P1 and P4: how long each lesson takes to run, against the kernel-start floor, and its kernel's memory.
 
 The floor is an empty one-cell notebook run the same way in the same process, so the ratio
-says what the lesson itself costs a learner beyond starting Python.
+says what the lesson itself costs a learner beyond starting Python. Each lesson's runs alternate with
+runs of the floor, and its ratio is taken against those: this machine's speed drifts by a quarter or
+more within minutes (a fixed Python loop took 0.72-1.37 s on 2026-12-02), and a floor measured once,
+before every lesson, put that drift into the ratios.
 
 One extra row, not budgeted, shows what the figures would cost as ``plotly.graph_objects.FigureWidget``
 (the posture lesson plus one FigureWidget of its disc-load chart): the evidence for drawing static
@@ -76,10 +79,20 @@ class _Runner:
             if self.stalls > MAX_STALLS:
                 raise RuntimeError(f"{self.stalls} notebook runs stalled; the machine is too busy to measure")
 
-    def median_row(self, nb: nbformat.NotebookNode, folder: Path, repeats: int, floor: float) -> dict:
-        runs = [self.run(nb, folder) for _ in range(repeats)]
-        seconds = statistics.median(r[0] for r in runs)
-        return {"seconds": seconds, "ratio": seconds / floor, "rss_mb": max(r[1] for r in runs)}
+    def median_row(self, nb: nbformat.NotebookNode, folder: Path, repeats: int,
+                   floor_runs: list[float]) -> dict:
+        """``nb`` run ``repeats`` times, each after one run of the floor (added to ``floor_runs``)."""
+        runs, floors = [], []
+        for _ in range(repeats):
+            floors.append(self.run(_floor_notebook(), Path.cwd())[0])
+            runs.append(self.run(nb, folder))
+        floor_runs.extend(floors)
+        seconds, floor = statistics.median(r[0] for r in runs), statistics.median(floors)
+        return {"seconds": seconds, "floor_seconds": floor, "ratio": seconds / floor, "rss_mb": max(r[1] for r in runs)}
+
+
+def _floor_notebook() -> nbformat.NotebookNode:
+    return new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": KERNELSPEC})
 
 
 def measure(repeats: int = 5, only: list[str] | None = None, figurewidget: bool = True) -> dict:
@@ -90,18 +103,21 @@ def measure(repeats: int = 5, only: list[str] | None = None, figurewidget: bool 
     """
     course = load_course()
     runner = _Runner()
-    empty = new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": KERNELSPEC})
     lessons = [lesson for lesson in course.lessons if not only or lesson.id in only]
-    floor = statistics.median(runner.run(empty, Path.cwd())[0] for _ in range(repeats))
+    floor_runs: list[float] = []
     rows = {}
     for lesson in lessons:
         nb = nbformat.read(str(lesson.notebook), as_version=4)
-        rows[lesson.id] = runner.median_row(nb, lesson.notebook.parent, repeats, floor)
-    out = {"floor_seconds": floor, "lessons": rows, "figurewidget": None}
+        rows[lesson.id] = runner.median_row(nb, lesson.notebook.parent, repeats, floor_runs)
+    out = {"lessons": rows, "figurewidget": None}
     if figurewidget:
         lesson = next((x for x in course.lessons if x.id == FIGUREWIDGET_LESSON), course.lessons[0])
         nb = nbformat.read(str(lesson.notebook), as_version=4)
         nb.cells.append(new_code_cell(FIGUREWIDGET_CELL))
-        out["figurewidget"] = {"lesson": lesson.id, **runner.median_row(nb, lesson.notebook.parent, repeats, floor)}
+        out["figurewidget"] = {"lesson": lesson.id,
+                               **runner.median_row(nb, lesson.notebook.parent, repeats, floor_runs)}
+    out["floor_seconds"] = statistics.median(floor_runs)
+    out["floor_range"] = (min(floor_runs), max(floor_runs))
+    out["floor_runs"] = len(floor_runs)
     out["stalls"] = runner.stalls
     return out

@@ -23,7 +23,8 @@ def test_quick_benchmark_prints_every_lesson_and_figure():
     out = proc.stdout
     # 1 = a budget was missed: that is a benchmark result, not a broken command.
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
-    assert re.search(rf"^P1 kernel-start floor \(empty notebook\): {NUMBER} s$", out, re.M), out
+    assert re.search(rf"^P1 kernel-start floor \(empty notebook\): {NUMBER} s \(runs {NUMBER}-{NUMBER} s, "
+                     r"alternating with each lesson's\)$", out, re.M), out
 
     for lesson in load_course().lessons:
         row = re.search(rf"^{re.escape(lesson.id)}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}$", out, re.M)
@@ -39,6 +40,20 @@ def test_quick_benchmark_prints_every_lesson_and_figure():
                    "P4 kernel memory (MB)"):
         assert re.search(rf"^{re.escape(figure)}\s+{NUMBER}\s+{NUMBER}\s+(yes|MISSED)$", out, re.M), out
     assert ("All measured budgets hold." in out) == (proc.returncode == 0)
+
+
+def test_each_lesson_is_measured_against_floor_runs_beside_its_own():
+    """P1: a lesson's runs alternate with runs of the empty notebook, and its ratio is taken against
+    those, so the machine's drift during the benchmark moves both."""
+    from benchmarks.lessons import measure
+
+    lesson_ids = [lesson.id for lesson in load_course().lessons][-2:]
+    data = measure(repeats=2, only=lesson_ids, figurewidget=False)
+    assert list(data["lessons"]) == lesson_ids and data["floor_runs"] == 2 * len(lesson_ids), data
+    low, high = data["floor_range"]
+    for row in data["lessons"].values():
+        assert low <= row["floor_seconds"] <= high, data
+        assert row["ratio"] == pytest.approx(row["seconds"] / row["floor_seconds"]), data
 
 
 def test_figure_view_sends_what_plotly_sends():
