@@ -33,6 +33,7 @@ CELL_TIMEOUT = 20
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 MAX_STALLS = 5
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+FLOOR_NOTEBOOK = new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": KERNELSPEC})  # run_once copies it
 FIGUREWIDGET_ROW = "(FigureWidget)"
 FIGUREWIDGET_LESSON = "posture"
 FIGUREWIDGET_CELL = "import plotly.graph_objects as go\ngo.FigureWidget(bs.disc_load().figure)"
@@ -84,15 +85,12 @@ class _Runner:
         """``nb`` run ``repeats`` times, each after one run of the floor (added to ``floor_runs``)."""
         runs, floors = [], []
         for _ in range(repeats):
-            floors.append(self.run(_floor_notebook(), Path.cwd())[0])
+            floors.append(self.run(FLOOR_NOTEBOOK, Path.cwd())[0])
             runs.append(self.run(nb, folder))
         floor_runs.extend(floors)
         seconds, floor = statistics.median(r[0] for r in runs), statistics.median(floors)
-        return {"seconds": seconds, "floor_seconds": floor, "ratio": seconds / floor, "rss_mb": max(r[1] for r in runs)}
-
-
-def _floor_notebook() -> nbformat.NotebookNode:
-    return new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": KERNELSPEC})
+        return {"seconds": seconds, "floor_seconds": floor, "ratio": seconds / floor,
+                "rss_mb": max(r[1] for r in runs)}
 
 
 def measure(repeats: int = 5, only: list[str] | None = None, figurewidget: bool = True) -> dict:
