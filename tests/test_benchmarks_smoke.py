@@ -43,10 +43,9 @@ def test_quick_benchmark_prints_every_lesson_and_figure():
 
 
 @pytest.mark.slow
-def test_each_lesson_is_measured_against_floor_runs_beside_its_own(monkeypatch):
+def test_each_lesson_is_measured_against_floor_runs_beside_its_own():
     """P1: a lesson's runs alternate with runs of the empty notebook, and its ratio is taken against
     those, so the machine's drift during the benchmark moves both."""
-    monkeypatch.syspath_prepend(str(ROOT))  # benchmarks/ is the checkout's, not an installed package
     from benchmarks.lessons import measure
 
     lesson_ids = [lesson.id for lesson in load_course().lessons][-2:]
